@@ -1,0 +1,54 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use mfatui::cli::{self, Cli, Command, Env, Failure};
+use mfatui::tui;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env = Env::from_cli(&cli);
+    let result = match &cli.command {
+        Some(Command::List { json }) => cli::list::run(&env, *json, &mut std::io::stdout().lock()),
+        None => dashboard(&cli, &env),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let code = err.downcast_ref::<Failure>().map_or(1, |f| f.code);
+            eprintln!("mfatui: {err:#}");
+            ExitCode::from(code as u8)
+        }
+    }
+}
+
+fn dashboard(cli: &Cli, env: &Env) -> anyhow::Result<()> {
+    let select = cli
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok());
+    let set = env.profiles();
+    if let Some(name) = &select
+        && !set.is_empty()
+        && set.get(name).is_none()
+    {
+        let hint = set
+            .suggest(name)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        return Err(
+            Failure::new(cli::exit::USAGE, format!("profile {name} not found{hint}")).into(),
+        );
+    }
+    let ctx = tui::Context {
+        locations: env.locations.clone(),
+        cache_dir: env.cache_dir.clone(),
+        select,
+        colors: mfatui::settings::colors_enabled(|k| std::env::var(k).ok()),
+        held_session: std::env::var("MFATUI_PROFILE")
+            .ok()
+            .filter(|v| !v.is_empty()),
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(tui::run(ctx))
+}

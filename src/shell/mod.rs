@@ -1,0 +1,5 @@
+//! Getting credentials out: export formats with exact quoting, the subshell environment.
+
+pub mod env;
+pub mod export;
+pub mod quote;

@@ -1,0 +1,62 @@
+//! Everything that can happen to the dashboard, and everything it can ask for.
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::state::Row;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    /// Time passed: redraw countdowns, turn spinners.
+    Tick,
+    Resize,
+    Loaded(Loaded),
+    /// The engine needs a code before it can log in.
+    CodeNeeded {
+        profile: String,
+        device: String,
+        durations: Vec<u32>,
+    },
+    LoginFinished {
+        profile: String,
+        result: Result<LoginSuccess, LoginFailure>,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub rows: Vec<Row>,
+    pub problems: Vec<String>,
+    /// Select this profile after loading (from --profile or AWS_PROFILE).
+    pub select: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSuccess {
+    pub expires_at: Option<DateTime<Utc>>,
+    pub notes: Vec<String>,
+    /// Other profiles whose cached sessions this login wrote (the shared MFA session).
+    pub also_updated: Vec<(String, DateTime<Utc>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// The code was wrong, reused or malformed: the modal stays open.
+    Code(String),
+    Other(String),
+}
+
+/// Work for the runtime: IO the pure update must not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Get or renew a session; `code` None means "ask only if needed".
+    Login {
+        profile: String,
+        code: Option<String>,
+        duration: Option<u32>,
+        /// Renew even though the session still lives.
+        renew: bool,
+    },
+    Reload,
+}

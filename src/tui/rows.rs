@@ -1,0 +1,60 @@
+//! Building the dashboard's rows from the profile files and the session cache.
+
+use chrono::{DateTime, Utc};
+
+use super::state::Row;
+use crate::profile::{Profile, ProfileSet};
+use crate::session::Engine;
+
+pub fn build(set: &ProfileSet, engine: &Engine, now: DateTime<Utc>) -> Vec<Row> {
+    set.iter().map(|p| row(set, engine, p, now)).collect()
+}
+
+fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, _now: DateTime<Utc>) -> Row {
+    let chain = set.resolve(&profile.name);
+    let expires_at = chain
+        .as_ref()
+        .ok()
+        .and_then(Engine::final_key)
+        .and_then(|key| engine.cache.load(&key))
+        .and_then(|s| s.credentials.expiration);
+    let account = account_of(profile.role_arn()).or_else(|| {
+        chain
+            .as_ref()
+            .ok()
+            .and_then(|c| account_of(c.mfa_serial.as_deref()))
+    });
+    Row {
+        name: profile.name.clone(),
+        kind: profile.kind(),
+        region: profile.region().map(str::to_string),
+        account,
+        chain: chain.map_err(|e| e.to_string()),
+        problems: set.profile_problems(&profile.name),
+        expires_at,
+        last_error: None,
+        notes: Vec::new(),
+    }
+}
+
+/// The account id in an IAM ARN (`arn:aws:iam::111122223333:role/x`).
+pub fn account_of(arn: Option<&str>) -> Option<String> {
+    let account = arn?.split(':').nth(4)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| account.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_comes_from_iam_arns_only() {
+        assert_eq!(
+            account_of(Some("arn:aws:iam::111122223333:role/admin")).as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(account_of(Some("GAHT12345678")), None);
+        assert_eq!(account_of(None), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! `render(state, now, frame)`: the whole screen from the state, nothing else.
+
+mod detail;
+mod empty;
+mod modal;
+mod table;
+pub mod theme;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::state::{Level, State};
+use theme::Theme;
+
+/// Smallest screen the dashboard draws on; below it, a message says so.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(state.colors);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small: {}x{}, mfatui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Default::default()), area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(state, frame, header, &theme);
+    if state.loaded && state.rows.is_empty() {
+        empty::render(state, frame, body, &theme);
+    } else {
+        let detail_height = (body.height / 2).clamp(6, 12);
+        let [list, details] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(body);
+        table::render(state, now, frame, list, &theme);
+        detail::render(state, now, frame, details, &theme);
+    }
+    render_footer(state, frame, footer, &theme);
+    if let Some(m) = &state.modal {
+        modal::render(m, state.spinner, frame, area, &theme);
+    }
+}
+
+fn render_header(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let count = state.rows.len();
+    let mut spans = vec![
+        Span::styled(" mfatui ", theme.title),
+        Span::raw(format!(
+            " {count} profile{}",
+            if count == 1 { "" } else { "s" }
+        )),
+    ];
+    if let Some(held) = &state.held_session {
+        spans.push(Span::styled(
+            format!("  · this shell holds {held}"),
+            theme.warn,
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn render_footer(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let line = match &state.status {
+        Some(status) => {
+            let style = match status.level {
+                Level::Info => theme.ok,
+                Level::Warn => theme.warn,
+                Level::Error => theme.error,
+            };
+            Line::from(Span::styled(format!(" {}", status.text), style))
+        }
+        None => Line::from(Span::styled(
+            " ↑↓ move · Enter get/renew session · r reload · q quit",
+            theme.dim,
+        )),
+    };
+    frame.render_widget(line, area);
+}
+
+/// Spinner frames for work in flight.
+pub(crate) fn spinner(tick: usize) -> &'static str {
+    const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+    FRAMES[tick % FRAMES.len()]
+}

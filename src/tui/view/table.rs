@@ -1,0 +1,68 @@
+//! The profile table: one row per profile, with a live countdown.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Cell, Row as TableRow, Table, TableState};
+
+use super::theme::Theme;
+use crate::session::SessionState;
+use crate::timefmt::countdown;
+use crate::tui::state::{Row, State};
+
+pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let header =
+        TableRow::new(["PROFILE", "KIND", "REGION", "ACCOUNT", "SESSION"]).style(theme.heading);
+    let rows = state.rows.iter().map(|row| {
+        let (text, style) = session_cell(state, row, now, theme);
+        TableRow::new(vec![
+            Cell::from(row.name.clone()),
+            Cell::from(row.kind.as_str()),
+            Cell::from(row.region.clone().unwrap_or_else(|| "-".into())),
+            Cell::from(row.account.clone().unwrap_or_else(|| "-".into())),
+            Cell::from(Span::styled(text, style)),
+        ])
+    });
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Length(9),
+        Constraint::Length(15),
+        Constraint::Length(13),
+        Constraint::Length(12),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::new()
+                .borders(Borders::TOP | Borders::BOTTOM)
+                .border_style(theme.dim),
+        );
+    let mut table_state = TableState::new().with_selected(Some(state.selected));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// The SESSION column: spinner while busy, then the countdown coloured by what is left.
+fn session_cell(state: &State, row: &Row, now: DateTime<Utc>, theme: &Theme) -> (String, Style) {
+    if state.busy.contains(&row.name) {
+        return (
+            format!("{} working", super::spinner(state.spinner)),
+            theme.warn,
+        );
+    }
+    match row.session(now) {
+        SessionState::Active { expires_at } => {
+            let left = (expires_at - now).num_seconds();
+            let style = if left < state.warn_seconds {
+                theme.warn
+            } else {
+                theme.ok
+            };
+            (countdown(left), style)
+        }
+        SessionState::Expired { .. } => ("expired".into(), theme.error),
+        SessionState::None => ("-".into(), theme.dim),
+    }
+}

@@ -1,0 +1,151 @@
+//! The dashboard's screens, rendered from state with a fixed `now` on ratatui's
+//! TestBackend and compared with insta snapshots.
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use mfatui::profile::ProfileSet;
+use mfatui::session::{Cache, Engine};
+use mfatui::tui::action::{Action, Loaded};
+use mfatui::tui::rows;
+use mfatui::tui::state::{Sources, State};
+use mfatui::tui::update::update;
+use mfatui::tui::view;
+
+const CONFIG: &str = "\
+[profile jo]
+region = eu-west-1
+mfa_serial = arn:aws:iam::111122223333:mfa/jo
+
+[profile admin]
+role_arn = arn:aws:iam::444455556666:role/admin
+source_profile = jo
+region = eu-central-1
+
+[profile ci-bot]
+region = us-west-2
+
+[profile team-sso]
+sso_start_url = https://example.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 777788889999
+sso_role_name = ReadOnly
+
+[profile tool]
+credential_process = /usr/local/bin/get-creds
+";
+
+const CREDENTIALS: &str = "\
+[jo]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+[ci-bot]
+aws_access_key_id = AKIAI44QH8DHBEXAMPLE
+aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
+";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-03T09:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+fn state_with(config: &str, credentials: &str) -> State {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(Cache::new(dir.path().to_path_buf()));
+    let set = ProfileSet::from_strs(config, credentials);
+    let mut state = State::new(Sources {
+        config: "/home/jo/.aws/config".into(),
+        credentials: "/home/jo/.aws/credentials".into(),
+    });
+    let loaded = Loaded {
+        rows: rows::build(&set, &engine, now()),
+        problems: Vec::new(),
+        select: None,
+    };
+    update(&mut state, Action::Loaded(loaded), now());
+    state
+}
+
+fn screen(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| view::render(state, now(), frame))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Local time depends on the machine's zone; the countdowns next to it do not.
+fn assert_screen(name: &str, text: String) {
+    insta::with_settings!({filters => vec![
+        (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \([^)]*\)", "[local time]"),
+    ]}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+fn press(state: &mut State, code: KeyCode) -> Vec<mfatui::tui::action::Effect> {
+    update(
+        state,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        now(),
+    )
+}
+
+#[test]
+fn no_profiles_says_what_to_create() {
+    let state = state_with("", "");
+    let text = screen(&state, 90, 30);
+    assert!(text.contains("No AWS profiles found"));
+    assert!(text.contains("/home/jo/.aws/config"));
+    assert_screen("empty", text);
+}
+
+#[test]
+fn profiles_of_every_kind() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    state.rows[2].expires_at = Some(now() + Duration::seconds(11 * 3600 + 42 * 60 + 7));
+    state.rows[0].expires_at = Some(now() + Duration::seconds(4 * 60 + 9));
+    let text = screen(&state, 100, 28);
+    for kind in ["mfa-user", "role", "keys", "sso", "process"] {
+        assert!(text.contains(kind), "{kind} missing:\n{text}");
+    }
+    assert!(text.contains("11h 42m"), "{text}");
+    assert!(text.contains("4m 09s"), "{text}");
+    assert_screen("profiles", text);
+}
+
+#[test]
+fn the_mfa_modal_over_the_dashboard() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    let jo = state.rows.iter().position(|r| r.name == "jo").unwrap();
+    state.selected = jo;
+    let effects = press(&mut state, KeyCode::Enter);
+    assert_eq!(effects.len(), 1, "Enter asks the runtime to log in");
+    update(
+        &mut state,
+        Action::CodeNeeded {
+            profile: "jo".into(),
+            device: "arn:aws:iam::111122223333:mfa/jo".into(),
+            durations: vec![43200, 3600],
+        },
+        now(),
+    );
+    for c in "12x34".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    let text = screen(&state, 100, 28);
+    assert!(text.contains("MFA code for jo"), "{text}");
+    assert!(text.contains("1 2 3 4 _ _"), "{text}");
+    assert_screen("modal", text);
+}
+
+#[test]
+fn a_tiny_terminal_says_so() {
+    let state = state_with(CONFIG, CREDENTIALS);
+    let text = screen(&state, 40, 8);
+    assert!(text.contains("Terminal too small"), "{text}");
+}
