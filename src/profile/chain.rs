@@ -16,7 +16,7 @@ use super::load::ProfileSet;
 use super::model::{Profile, StaticKeys};
 
 /// Where the first credentials of a chain come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Base {
     /// Static keys in `profile` (long-term keys, possibly MFA-protected).
     Keys { profile: String, keys: StaticKeys },
@@ -26,6 +26,38 @@ pub enum Base {
     Sso { profile: String },
     /// `credential_process`; checked through the SDK's provider.
     Process { profile: String, command: String },
+}
+
+impl std::fmt::Debug for Base {
+    // A credential_process command line may carry a secret in its arguments (the SDKs redact
+    // them too); keys are masked by StaticKeys' own Debug.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Base::Keys { profile, keys } => f
+                .debug_struct("Keys")
+                .field("profile", profile)
+                .field("keys", keys)
+                .finish(),
+            Base::CredentialSource { profile, source } => f
+                .debug_struct("CredentialSource")
+                .field("profile", profile)
+                .field("source", source)
+                .finish(),
+            Base::Sso { profile } => f.debug_struct("Sso").field("profile", profile).finish(),
+            Base::Process { profile, command } => {
+                let program = command.split_whitespace().next().unwrap_or_default();
+                let redacted = if command.trim() == program {
+                    program.to_string()
+                } else {
+                    format!("{program} ** arguments redacted **")
+                };
+                f.debug_struct("Process")
+                    .field("profile", profile)
+                    .field("command", &redacted)
+                    .finish()
+            }
+        }
+    }
 }
 
 impl Base {
@@ -135,7 +167,7 @@ pub(crate) fn resolve(set: &ProfileSet, name: &str) -> Result<Chain, ChainError>
     let mut names: Vec<String> = Vec::new();
     let mut hops = Vec::new();
     let base = loop {
-        if names.iter().any(|n| *n == profile.name) {
+        if names.contains(&profile.name) {
             names.push(profile.name.clone());
             return Err(ChainError::Loop(names));
         }

@@ -14,5 +14,5 @@ mod chain_tests;
 
 pub use chain::{Base, Chain, ChainError, RoleHop};
 pub use load::{FileProblem, ProfileSet};
-pub use location::{Locations, Platform};
+pub use location::{Locations, Platform, selected_profile};
 pub use model::{Kind, Profile, StaticKeys};
