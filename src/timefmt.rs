@@ -58,3 +58,47 @@ mod tests {
         assert_eq!(rfc3339_utc(t.with_timezone(&Utc)), "2026-12-03T09:00:00Z");
     }
 }
+
+/// A duration as users write it: `3600`, `45s`, `90m`, `12h`, `1h30m`.
+pub fn parse_duration(text: &str) -> Option<u32> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u32>() {
+        return Some(seconds);
+    }
+    let mut total: u32 = 0;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return None,
+        };
+        let n: u32 = std::mem::take(&mut number).parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+    }
+    number
+        .is_empty()
+        .then_some(total)
+        .filter(|_| !text.is_empty())
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_as_people_write_them() {
+        assert_eq!(parse_duration("3600"), Some(3600));
+        assert_eq!(parse_duration("12h"), Some(43200));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("45s"), Some(45));
+        for bad in ["", "h", "12x", "5m3", "-1"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+}

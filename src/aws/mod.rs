@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod error;
+pub mod provider;
 pub mod sts;
 
 pub use client::{DEFAULT_REGION, Target};

@@ -3,12 +3,14 @@
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
-use super::state::Row;
+use super::state::{CheckKind, Row};
+use crate::aws::sts::Identity;
+use crate::shell::export::{ExportSet, Format};
 
 #[derive(Debug, Clone)]
 pub enum Action {
     Key(KeyEvent),
-    /// Time passed: redraw countdowns, turn spinners.
+    /// Time passed: redraw countdowns, turn spinners, give expiry notices.
     Tick,
     Resize,
     Loaded(Loaded),
@@ -22,6 +24,23 @@ pub enum Action {
         profile: String,
         result: Result<LoginSuccess, LoginFailure>,
     },
+    CheckFinished {
+        profile: String,
+        kind: CheckKind,
+        at: DateTime<Utc>,
+        result: Result<CheckOutput, String>,
+    },
+    /// A status line from the runtime: copy, subshell or forget done (or failed).
+    Said(super::state::Level, String),
+    Forgotten {
+        profile: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckOutput {
+    Identity(Identity),
+    Buckets(Vec<String>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -35,6 +54,7 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginSuccess {
     pub expires_at: Option<DateTime<Utc>>,
+    pub export: Option<ExportSet>,
     pub notes: Vec<String>,
     /// Other profiles whose cached sessions this login wrote (the shared MFA session).
     pub also_updated: Vec<(String, DateTime<Utc>)>,
@@ -57,6 +77,21 @@ pub enum Effect {
         duration: Option<u32>,
         /// Renew even though the session still lives.
         renew: bool,
+    },
+    Check {
+        profile: String,
+        kind: CheckKind,
+    },
+    Copy {
+        profile: String,
+        format: Format,
+    },
+    /// Hand the terminal to a shell holding the profile's session.
+    Subshell {
+        profile: String,
+    },
+    Forget {
+        profile: String,
     },
     Reload,
 }

@@ -2,15 +2,16 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::Row;
+use super::state::{Notice, Row};
 use crate::profile::{Profile, ProfileSet};
-use crate::session::Engine;
+use crate::session::{Credentials, Engine};
+use crate::shell::export::ExportSet;
 
 pub fn build(set: &ProfileSet, engine: &Engine, now: DateTime<Utc>) -> Vec<Row> {
     set.iter().map(|p| row(set, engine, p, now)).collect()
 }
 
-fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, _now: DateTime<Utc>) -> Row {
+fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, now: DateTime<Utc>) -> Row {
     let chain = set.resolve(&profile.name);
     let expires_at = chain
         .as_ref()
@@ -18,6 +19,11 @@ fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, _now: DateTime<Utc>
         .and_then(Engine::final_key)
         .and_then(|key| engine.cache.load(&key))
         .and_then(|s| s.credentials.expiration);
+    let export = chain
+        .as_ref()
+        .ok()
+        .and_then(|c| engine.current(c, now))
+        .map(|credentials| export_set(profile, credentials));
     let account = account_of(profile.role_arn()).or_else(|| {
         chain
             .as_ref()
@@ -34,6 +40,19 @@ fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, _now: DateTime<Utc>
         expires_at,
         last_error: None,
         notes: Vec::new(),
+        export,
+        identity: None,
+        buckets: None,
+        noticed: Notice::None,
+    }
+}
+
+/// What `y` copies and `x` injects for a profile holding these credentials.
+pub fn export_set(profile: &Profile, credentials: Credentials) -> ExportSet {
+    ExportSet {
+        credentials,
+        region: profile.region().map(str::to_string),
+        profile: profile.name.clone(),
     }
 }
 

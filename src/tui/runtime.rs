@@ -1,5 +1,6 @@
-//! Carrying out effects: file and cache reads, STS calls on background tasks. Results
-//! come back to the loop as actions, so the UI never waits on the network.
+//! Carrying out effects: file and cache reads, STS and S3 calls on background tasks,
+//! the clipboard. Results come back to the loop as actions, so the UI never waits on
+//! the network. (The subshell needs the terminal, so the loop runs it; see handoff.rs.)
 
 use std::sync::Arc;
 
@@ -7,15 +8,21 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Context;
-use super::action::{Action, Effect, Loaded, LoginFailure, LoginSuccess};
+use super::action::{Action, CheckOutput, Effect, Loaded, LoginFailure, LoginSuccess};
 use super::rows;
-use crate::aws::AwsError;
-use crate::profile::{Locations, ProfileSet};
+use super::state::{CheckKind, Level};
+use crate::aws::client::Service;
+use crate::aws::sts::{self, Signer};
+use crate::aws::{AwsError, Target, provider};
+use crate::profile::{Base, Locations, ProfileSet};
 use crate::session::engine::{self, LoginError};
-use crate::session::{Cache, Engine, LoginRequest};
+use crate::session::{Cache, Credentials, Engine, LoginRequest};
+use crate::settings::Settings;
+use crate::shell::export::{self, ExportSet};
 
 pub struct Runtime {
     locations: Locations,
+    settings: Settings,
     engine: Arc<Engine>,
     profiles: Arc<ProfileSet>,
     tx: UnboundedSender<Action>,
@@ -25,6 +32,7 @@ impl Runtime {
     pub fn new(ctx: &Context, tx: UnboundedSender<Action>) -> Runtime {
         Runtime {
             locations: ctx.locations.clone(),
+            settings: ctx.settings.clone(),
             engine: Arc::new(Engine::new(Cache::new(ctx.cache_dir.clone()))),
             profiles: Arc::new(ProfileSet::default()),
             tx,
@@ -61,7 +69,45 @@ impl Runtime {
                 duration,
                 renew,
             } => self.login(profile, code, duration, renew, now),
+            Effect::Check { profile, kind } => self.check(profile, kind, now),
+            Effect::Copy { profile, format } => {
+                let said = match self.export_set(&profile, now) {
+                    Some(set) => copy(&export::render(format, &set), &self.settings),
+                    None => (
+                        Level::Warn,
+                        format!("{profile} has no live session: press Enter to get one"),
+                    ),
+                };
+                let _ = self.tx.send(Action::Said(said.0, said.1));
+            }
+            Effect::Forget { profile } => {
+                let action = match self
+                    .profiles
+                    .resolve(&profile)
+                    .map(|c| self.engine.forget(&c))
+                {
+                    Ok(Ok(_)) => Action::Forgotten { profile },
+                    Ok(Err(e)) => Action::Said(
+                        Level::Error,
+                        format!("{profile}: could not remove the cached session ({e})"),
+                    ),
+                    Err(e) => Action::Said(Level::Error, format!("{profile}: {e}")),
+                };
+                let _ = self.tx.send(action);
+            }
+            Effect::Subshell { .. } => unreachable!("the loop runs subshells itself"),
         }
+    }
+
+    /// The live credentials of a profile mfatui logs in, as export lines' input.
+    pub fn export_set(&self, profile: &str, now: DateTime<Utc>) -> Option<ExportSet> {
+        let chain = self.profiles.resolve(profile).ok()?;
+        let credentials = self.engine.current(&chain, now)?;
+        Some(rows::export_set(self.profiles.get(profile)?, credentials))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     fn login(
@@ -83,13 +129,16 @@ impl Runtime {
                 return;
             }
         };
-        let selected = self.profiles.get(&profile);
+        let Some(selected) = self.profiles.get(&profile).cloned() else {
+            return;
+        };
         let own_duration = selected
-            .and_then(|p| p.duration_seconds())
-            .and_then(|d| d.parse().ok());
+            .duration_seconds()
+            .and_then(|d| d.parse().ok())
+            .or(self.settings.default_duration);
         let req = LoginRequest {
-            region: selected.and_then(|p| p.region()).map(str::to_string),
-            endpoint_url: selected.and_then(|p| p.endpoint_url()).map(str::to_string),
+            region: selected.region().map(str::to_string),
+            endpoint_url: selected.endpoint_url().map(str::to_string),
             chain,
             code,
             duration_seconds: duration.or(own_duration),
@@ -122,6 +171,7 @@ impl Runtime {
                         .collect();
                     Ok(LoginSuccess {
                         expires_at: outcome.credentials.expiration,
+                        export: Some(rows::export_set(&selected, outcome.credentials)),
                         notes: outcome.notes,
                         also_updated,
                     })
@@ -134,4 +184,78 @@ impl Runtime {
             let _ = tx.send(Action::LoginFinished { profile, result });
         });
     }
+
+    fn check(&self, profile: String, kind: CheckKind, now: DateTime<Utc>) {
+        let tx = self.tx.clone();
+        let set = Arc::clone(&self.profiles);
+        let engine = Arc::clone(&self.engine);
+        let locations = self.locations.clone();
+        tokio::spawn(async move {
+            let result = run_check(&set, &engine, &locations, &profile, kind, now).await;
+            let _ = tx.send(Action::CheckFinished {
+                profile,
+                kind,
+                at: Utc::now(),
+                result,
+            });
+        });
+    }
+}
+
+async fn run_check(
+    set: &ProfileSet,
+    engine: &Engine,
+    locations: &Locations,
+    profile: &str,
+    kind: CheckKind,
+    now: DateTime<Utc>,
+) -> Result<CheckOutput, String> {
+    let chain = set.resolve(profile).map_err(|e| e.to_string())?;
+    let selected = set.get(profile).ok_or("the profile is gone; press r")?;
+    let credentials: Credentials = match (&chain.base, engine.current(&chain, now)) {
+        (_, Some(credentials)) => credentials,
+        (Base::Sso { .. } | Base::Process { .. }, None) => {
+            provider::profile_credentials(locations, profile)
+                .await
+                .map_err(|e| e.to_string())?
+        }
+        _ => return Err("no live session: press Enter to get one".into()),
+    };
+    let signer = Signer {
+        profile,
+        credentials: &credentials,
+    };
+    let env = |k: &str| std::env::var(k).ok();
+    match kind {
+        CheckKind::Identity => {
+            let target = Target::resolve(
+                Service::Sts,
+                selected.region(),
+                selected.endpoint_url(),
+                env,
+            );
+            sts::get_caller_identity(&target, signer)
+                .await
+                .map(CheckOutput::Identity)
+        }
+        CheckKind::Buckets => {
+            let target =
+                Target::resolve(Service::S3, selected.region(), selected.endpoint_url(), env);
+            sts::list_buckets(&target, signer)
+                .await
+                .map(CheckOutput::Buckets)
+        }
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// Copy export lines; the status says where they went and when they will be cleared.
+fn copy(text: &str, settings: &Settings) -> (Level, String) {
+    let clear = settings.clipboard_clear;
+    // CLIPBOARD-WIRING: replaced by crate::shell::clipboard::copy once it lands.
+    let _ = (text, clear);
+    (
+        Level::Error,
+        "could not copy: the clipboard module is not built yet".to_string(),
+    )
 }

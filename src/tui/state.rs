@@ -4,9 +4,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use tui_input::Input;
+
 use super::modal::MfaModal;
+use crate::aws::sts::Identity;
 use crate::profile::{Chain, Kind};
 use crate::session::SessionState;
+use crate::shell::export::{ExportSet, Format};
 
 /// One profile as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,33 @@ pub struct Row {
     pub expires_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub notes: Vec<String>,
+    /// What `y` copies and the detail pane shows masked; None without usable credentials.
+    pub export: Option<ExportSet>,
+    pub identity: Option<Checked<Identity>>,
+    pub buckets: Option<Checked<Vec<String>>>,
+    /// Which expiry notices were already given for the current session.
+    pub noticed: Notice,
+}
+
+/// The result of a check, and when it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked<T> {
+    pub at: DateTime<Utc>,
+    pub result: Result<T, String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Notice {
+    #[default]
+    None,
+    Warned,
+    Expired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CheckKind {
+    Identity,
+    Buckets,
 }
 
 impl Row {
@@ -50,7 +81,7 @@ pub struct Sources {
     pub credentials: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct State {
     pub rows: Vec<Row>,
     pub selected: usize,
@@ -61,6 +92,13 @@ pub struct State {
     pub load_problems: Vec<String>,
     /// Profiles with an STS call in flight.
     pub busy: BTreeSet<String>,
+    /// Checks in flight.
+    pub checking: BTreeSet<(String, CheckKind)>,
+    /// The `/` filter; `filtering` while it is being typed.
+    pub filter: Input,
+    pub filtering: bool,
+    pub show_help: bool,
+    pub export_format: Format,
     /// Advances on every tick while something is busy; drives the spinners.
     pub spinner: usize,
     /// Countdowns under this many seconds take the warning colour.
@@ -76,15 +114,53 @@ pub struct State {
 impl State {
     pub fn new(sources: Sources) -> State {
         State {
+            rows: Vec::new(),
+            selected: 0,
+            modal: None,
+            status: None,
             sources,
+            load_problems: Vec::new(),
+            busy: BTreeSet::new(),
+            checking: BTreeSet::new(),
+            filter: Input::default(),
+            filtering: false,
+            show_help: false,
+            export_format: Format::Sh,
+            spinner: 0,
             warn_seconds: 15 * 60,
+            loaded: false,
+            quit: false,
             colors: true,
-            ..State::default()
+            held_session: None,
         }
     }
 
+    /// Indexes into `rows` of the rows the filter lets through, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.filter.value().to_lowercase();
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| needle.is_empty() || r.name.to_lowercase().contains(&needle))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The selected row; `selected` indexes the visible rows.
     pub fn selected_row(&self) -> Option<&Row> {
-        self.rows.get(self.selected)
+        self.visible()
+            .get(self.selected)
+            .and_then(|&i| self.rows.get(i))
+    }
+
+    pub fn select_name(&mut self, name: &str) {
+        if let Some(pos) = self
+            .visible()
+            .iter()
+            .position(|&i| self.rows[i].name == name)
+        {
+            self.selected = pos;
+        }
     }
 
     pub fn row_mut(&mut self, name: &str) -> Option<&mut Row> {
@@ -101,13 +177,16 @@ impl State {
     /// How long the loop may sleep before the screen must change: fast while a spinner
     /// turns, to the next whole second while a countdown is live, else forever.
     pub fn next_redraw(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
-        if !self.busy.is_empty() {
+        if !self.busy.is_empty()
+            || !self.checking.is_empty()
+            || self.modal.as_ref().is_some_and(|m| m.busy)
+        {
             return Some(std::time::Duration::from_millis(100));
         }
         let any_live = self
-            .rows
-            .iter()
-            .any(|r| r.expires_at.is_some_and(|at| at > now));
+            .visible()
+            .into_iter()
+            .any(|i| self.rows[i].expires_at.is_some_and(|at| at > now));
         any_live.then(|| {
             let into_second = now.timestamp_subsec_millis() as u64;
             std::time::Duration::from_millis(1000 - into_second.min(999))

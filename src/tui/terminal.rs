@@ -15,6 +15,17 @@ impl TerminalGuard {
         let terminal = ratatui::try_init()?;
         Ok(TerminalGuard { terminal })
     }
+
+    /// Give the terminal back to the shell (cooked mode, main screen).
+    pub fn suspend(&mut self) {
+        ratatui::restore();
+    }
+
+    /// Take it again and redraw everything: whatever the shell printed is gone.
+    pub fn resume(&mut self) -> std::io::Result<()> {
+        self.terminal = ratatui::try_init()?;
+        self.terminal.clear()
+    }
 }
 
 impl Drop for TerminalGuard {

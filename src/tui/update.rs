@@ -1,22 +1,22 @@
 //! `update(state, action, now) -> effects`: every change to the dashboard, with no IO.
 
 use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::KeyEventKind;
 
-use super::action::{Action, Effect, LoginFailure, LoginSuccess};
-use super::modal::{MfaModal, ModalOutcome};
-use super::state::{Level, State};
-use crate::profile::Kind;
-
-/// Rows a PgUp/PgDn moves.
-const PAGE: usize = 10;
+use super::action::{Action, CheckOutput, Effect, LoginFailure, LoginSuccess};
+use super::keys;
+use super::modal::MfaModal;
+use super::state::{CheckKind, Checked, Level, Notice, State};
+use crate::session::SessionState;
+use crate::timefmt::countdown;
 
 pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
     match action {
-        Action::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, now),
+        Action::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(state, key, now),
         Action::Key(_) | Action::Resize => Vec::new(),
         Action::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
+            give_notices(state, now);
             Vec::new()
         }
         Action::Loaded(loaded) => {
@@ -26,9 +26,10 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
             state.rows = loaded.rows;
             state.load_problems = loaded.problems;
             state.loaded = true;
-            state.selected = keep
-                .and_then(|name| state.rows.iter().position(|r| r.name == name))
-                .unwrap_or(0);
+            state.selected = 0;
+            if let Some(name) = keep {
+                state.select_name(&name);
+            }
             Vec::new()
         }
         Action::CodeNeeded {
@@ -45,6 +46,34 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
             login_finished(state, profile, result);
             Vec::new()
         }
+        Action::CheckFinished {
+            profile,
+            kind,
+            at,
+            result,
+        } => {
+            check_finished(state, profile, kind, at, result);
+            Vec::new()
+        }
+        Action::Said(level, text) => {
+            state.set_status(level, text);
+            Vec::new()
+        }
+        Action::Forgotten { profile } => {
+            if let Some(row) = state.row_mut(&profile) {
+                row.expires_at = None;
+                row.noticed = Notice::None;
+                if row
+                    .export
+                    .as_ref()
+                    .is_some_and(|e| e.credentials.expiration.is_some())
+                {
+                    row.export = None;
+                }
+            }
+            state.set_status(Level::Info, format!("{profile}: session forgotten"));
+            Vec::new()
+        }
     }
 }
 
@@ -58,6 +87,7 @@ fn login_finished(state: &mut State, profile: String, result: Result<LoginSucces
             for (name, at) in &success.also_updated {
                 if let Some(row) = state.row_mut(name) {
                     row.expires_at = Some(*at);
+                    row.noticed = Notice::None;
                 }
             }
             let text = match success.notes.first() {
@@ -66,8 +96,10 @@ fn login_finished(state: &mut State, profile: String, result: Result<LoginSucces
             };
             if let Some(row) = state.row_mut(&profile) {
                 row.expires_at = success.expires_at;
+                row.export = success.export;
                 row.last_error = None;
                 row.notes = success.notes;
+                row.noticed = Notice::None;
             }
             state.set_status(Level::Info, text);
         }
@@ -88,82 +120,86 @@ fn login_finished(state: &mut State, profile: String, result: Result<LoginSucces
     }
 }
 
-fn on_key(state: &mut State, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        state.quit = true;
-        return Vec::new();
-    }
-    if let Some(modal) = state.modal.as_mut() {
-        return match modal.on_key(key) {
-            ModalOutcome::Stay => Vec::new(),
-            ModalOutcome::Cancel => {
-                state.modal = None;
-                Vec::new()
+fn check_finished(
+    state: &mut State,
+    profile: String,
+    kind: CheckKind,
+    at: DateTime<Utc>,
+    result: Result<CheckOutput, String>,
+) {
+    state.checking.remove(&(profile.clone(), kind));
+    let Some(row) = state.row_mut(&profile) else {
+        return;
+    };
+    let (level, text) = match result {
+        Ok(CheckOutput::Identity(identity)) => {
+            if !identity.account.is_empty() {
+                row.account = Some(identity.account.clone());
             }
-            ModalOutcome::Submit { code, duration } => {
-                let profile = modal.profile.clone();
-                state.busy.insert(profile.clone());
-                vec![Effect::Login {
-                    profile,
-                    code: Some(code),
-                    duration: Some(duration),
-                    renew: true,
-                }]
-            }
-        };
-    }
-    let last = state.rows.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Char('q') => state.quit = true,
-        KeyCode::Down | KeyCode::Char('j') => state.selected = (state.selected + 1).min(last),
-        KeyCode::Up | KeyCode::Char('k') => state.selected = state.selected.saturating_sub(1),
-        KeyCode::PageDown => state.selected = (state.selected + PAGE).min(last),
-        KeyCode::PageUp => state.selected = state.selected.saturating_sub(PAGE),
-        KeyCode::Home | KeyCode::Char('g') => state.selected = 0,
-        KeyCode::End | KeyCode::Char('G') => state.selected = last,
-        KeyCode::Char('r') => {
-            state.set_status(Level::Info, "reloaded the profile files");
-            return vec![Effect::Reload];
+            let text = format!("{profile}: {}", identity.arn);
+            row.identity = Some(Checked {
+                at,
+                result: Ok(identity),
+            });
+            (Level::Info, text)
         }
-        KeyCode::Enter => return enter(state, now),
-        _ => {}
-    }
-    Vec::new()
+        Ok(CheckOutput::Buckets(names)) => {
+            let plural = if names.len() == 1 { "" } else { "s" };
+            let text = format!("{profile}: {} bucket{plural}", names.len());
+            row.buckets = Some(Checked {
+                at,
+                result: Ok(names),
+            });
+            (Level::Info, text)
+        }
+        Err(error) => {
+            match kind {
+                CheckKind::Identity => {
+                    row.identity = Some(Checked {
+                        at,
+                        result: Err(error.clone()),
+                    })
+                }
+                CheckKind::Buckets => {
+                    row.buckets = Some(Checked {
+                        at,
+                        result: Err(error.clone()),
+                    })
+                }
+            }
+            (Level::Error, format!("{profile}: {error}"))
+        }
+    };
+    state.set_status(level, text);
 }
 
-fn enter(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
-    let Some(row) = state.selected_row() else {
-        return Vec::new();
-    };
-    let name = row.name.clone();
-    if state.busy.contains(&name) {
-        return Vec::new();
+/// Say once when a session crosses the warning threshold, and once when it expires.
+fn give_notices(state: &mut State, now: DateTime<Utc>) {
+    let warn = state.warn_seconds;
+    let mut said = None;
+    for row in &mut state.rows {
+        match row.session(now) {
+            SessionState::Active { expires_at } => {
+                let left = (expires_at - now).num_seconds();
+                if left < warn && row.noticed < Notice::Warned {
+                    row.noticed = Notice::Warned;
+                    said = Some((
+                        Level::Warn,
+                        format!("{}: session expires in {}", row.name, countdown(left)),
+                    ));
+                }
+            }
+            SessionState::Expired { .. } if row.noticed < Notice::Expired => {
+                row.noticed = Notice::Expired;
+                said = Some((
+                    Level::Error,
+                    format!("{}: session expired; press Enter to renew", row.name),
+                ));
+            }
+            _ => {}
+        }
     }
-    let message = match (&row.chain, row.kind) {
-        (Err(problem), _) => Some((Level::Error, format!("{name}: {problem}"))),
-        (Ok(chain), Kind::Keys) if chain.mfa_serial.is_none() => Some((
-            Level::Info,
-            format!("{name} uses static keys without MFA: there is no session to get"),
-        )),
-        (Ok(_), Kind::Sso | Kind::Process | Kind::Other) => Some((
-            Level::Warn,
-            format!(
-                "{name} is a {} profile: mfatui does not log it in",
-                row.kind
-            ),
-        )),
-        _ => None,
-    };
-    if let Some((level, text)) = message {
+    if let Some((level, text)) = said {
         state.set_status(level, text);
-        return Vec::new();
     }
-    let renew = row.session(now).is_active();
-    state.busy.insert(name.clone());
-    vec![Effect::Login {
-        profile: name,
-        code: None,
-        duration: None,
-        renew,
-    }]
 }

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme::Theme;
 use crate::profile::{Base, Chain};
 use crate::session::SessionState;
+use crate::shell::export::render_masked;
 use crate::timefmt::{countdown, local_with_zone};
-use crate::tui::state::{Row, State};
+use crate::tui::state::{CheckKind, Checked, Row, State};
 
 pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(row) = state.selected_row() else {
@@ -31,6 +32,40 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
     )];
     lines.push(field("Region", Span::raw(region_text(row))));
     lines.push(field("Session", session_text(row, now, theme)));
+    let spin = |kind| state.checking.contains(&(row.name.clone(), kind));
+    if spin(CheckKind::Identity) {
+        lines.push(field(
+            "Identity",
+            Span::styled(
+                format!("{} asking STS...", super::spinner(state.spinner)),
+                theme.warn,
+            ),
+        ));
+    } else if let Some(checked) = &row.identity {
+        lines.push(field(
+            "Identity",
+            checked_span(checked, theme, |id| {
+                format!(
+                    "{} · account {} · user id {}",
+                    id.arn, id.account, id.user_id
+                )
+            }),
+        ));
+    }
+    if spin(CheckKind::Buckets) {
+        lines.push(field(
+            "Buckets",
+            Span::styled(
+                format!("{} asking S3...", super::spinner(state.spinner)),
+                theme.warn,
+            ),
+        ));
+    } else if let Some(checked) = &row.buckets {
+        lines.push(field(
+            "Buckets",
+            checked_span(checked, theme, |names| bucket_summary(names)),
+        ));
+    }
     for note in &row.notes {
         lines.push(field("Note", Span::raw(note.clone())));
     }
@@ -39,6 +74,13 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
     }
     for problem in &row.problems {
         lines.push(field("Problem", Span::styled(problem.clone(), theme.warn)));
+    }
+    if let Some(set) = &row.export {
+        let text = render_masked(state.export_format, set);
+        for (i, line) in text.lines().enumerate() {
+            let label = if i == 0 { "Export" } else { "" };
+            lines.push(field(label, Span::styled(line.to_string(), theme.dim)));
+        }
     }
     let block = Block::bordered()
         .title(format!(" {} ({}) ", row.name, row.kind))
@@ -89,4 +131,31 @@ fn session_text(row: &Row, now: DateTime<Utc>, theme: &Theme) -> Span<'static> {
         ),
         SessionState::None => Span::styled("none; press Enter to get one", theme.dim),
     }
+}
+
+/// A check's result and its local time, or its error in red.
+fn checked_span<T>(
+    checked: &Checked<T>,
+    theme: &Theme,
+    describe: impl Fn(&T) -> String,
+) -> Span<'static> {
+    let at = checked.at.with_timezone(&chrono::Local).format("%H:%M:%S");
+    match &checked.result {
+        Ok(value) => Span::raw(format!("{} (at {at})", describe(value))),
+        Err(error) => Span::styled(format!("{error} (at {at})"), theme.error),
+    }
+}
+
+/// `3 buckets: logs, site, backups` with at most the first five names.
+fn bucket_summary(names: &[String]) -> String {
+    let plural = if names.len() == 1 { "" } else { "s" };
+    let mut text = format!("{} bucket{plural}", names.len());
+    if !names.is_empty() {
+        text.push_str(": ");
+        text.push_str(&names.iter().take(5).cloned().collect::<Vec<_>>().join(", "));
+        if names.len() > 5 {
+            text.push_str(", ...");
+        }
+    }
+    text
 }

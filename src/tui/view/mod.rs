@@ -2,6 +2,7 @@
 
 mod detail;
 mod empty;
+mod help;
 mod modal;
 mod table;
 pub mod theme;
@@ -40,13 +41,16 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame) {
     if state.loaded && state.rows.is_empty() {
         empty::render(state, frame, body, &theme);
     } else {
-        let detail_height = (body.height / 2).clamp(6, 12);
+        let detail_height = (body.height * 3 / 5).clamp(6, 18);
         let [list, details] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(body);
         table::render(state, now, frame, list, &theme);
         detail::render(state, now, frame, details, &theme);
     }
     render_footer(state, frame, footer, &theme);
+    if state.show_help {
+        help::render(frame, area, &theme);
+    }
     if let Some(m) = &state.modal {
         modal::render(m, state.spinner, frame, area, &theme);
     }
@@ -54,6 +58,7 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame) {
 
 fn render_header(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let count = state.rows.len();
+    let shown = state.visible().len();
     let mut spans = vec![
         Span::styled(" mfatui ", theme.title),
         Span::raw(format!(
@@ -61,6 +66,13 @@ fn render_header(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             if count == 1 { "" } else { "s" }
         )),
     ];
+    if shown != count {
+        spans.push(Span::raw(format!(", {shown} shown")));
+    }
+    spans.push(Span::styled(
+        format!("  · export {}", state.export_format),
+        theme.dim,
+    ));
     if let Some(held) = &state.held_session {
         spans.push(Span::styled(
             format!("  · this shell holds {held}"),
@@ -71,6 +83,24 @@ fn render_header(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_footer(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    if state.filtering || !state.filter.value().is_empty() {
+        let hint = if state.filtering {
+            "  (Enter keep · Esc clear)"
+        } else {
+            "  (/ edit · Esc clear)"
+        };
+        let line = Line::from(vec![
+            Span::styled(" / ", theme.heading),
+            Span::raw(state.filter.value().to_string()),
+            Span::styled(hint, theme.dim),
+        ]);
+        frame.render_widget(line, area);
+        if state.filtering {
+            let x = area.x + 3 + state.filter.visual_cursor() as u16;
+            frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        }
+        return;
+    }
     let line = match &state.status {
         Some(status) => {
             let style = match status.level {
@@ -81,7 +111,7 @@ fn render_footer(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             Line::from(Span::styled(format!(" {}", status.text), style))
         }
         None => Line::from(Span::styled(
-            " ↑↓ move · Enter get/renew session · r reload · q quit",
+            " ↑↓ move · Enter session · i identity · b buckets · y copy · x shell · / filter · ? help · q quit",
             theme.dim,
         )),
     };

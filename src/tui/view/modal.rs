@@ -62,7 +62,7 @@ pub fn render(modal: &MfaModal, tick: usize, frame: &mut Frame, area: Rect, them
 }
 
 fn countdown_or_hours(seconds: u32) -> String {
-    if seconds % 3600 == 0 {
+    if seconds.is_multiple_of(3600) {
         format!("{}h", seconds / 3600)
     } else {
         countdown(i64::from(seconds))

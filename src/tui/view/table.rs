@@ -15,7 +15,8 @@ use crate::tui::state::{Row, State};
 pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, theme: &Theme) {
     let header =
         TableRow::new(["PROFILE", "KIND", "REGION", "ACCOUNT", "SESSION"]).style(theme.heading);
-    let rows = state.rows.iter().map(|row| {
+    let visible = state.visible();
+    let rows = visible.iter().map(|&i| &state.rows[i]).map(|row| {
         let (text, style) = session_cell(state, row, now, theme);
         TableRow::new(vec![
             Cell::from(row.name.clone()),
