@@ -149,3 +149,144 @@ fn a_tiny_terminal_says_so() {
     let text = screen(&state, 40, 8);
     assert!(text.contains("Terminal too small"), "{text}");
 }
+
+#[test]
+fn the_help_overlay_lists_every_key() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    press(&mut state, KeyCode::Char('?'));
+    let text = screen(&state, 100, 30);
+    for (keys, _) in mfatui::tui::view::help_keys() {
+        assert!(text.contains(keys), "{keys} missing:\n{text}");
+    }
+    assert_screen("help", text);
+    press(&mut state, KeyCode::Esc);
+    assert!(!state.show_help);
+}
+
+#[test]
+fn the_filter_narrows_the_table() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    press(&mut state, KeyCode::Char('/'));
+    for c in "TO".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    let text = screen(&state, 100, 28);
+    assert!(
+        text.contains("1 shown") && text.contains("tool"),
+        "case-insensitive match:\n{text}"
+    );
+    assert_screen("filter", text);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.visible().len(), 5);
+}
+
+#[test]
+fn checks_and_masked_exports_in_the_detail_pane() {
+    use mfatui::aws::sts::Identity;
+    use mfatui::session::Credentials;
+    use mfatui::shell::export::ExportSet;
+    use mfatui::tui::action::CheckOutput;
+    use mfatui::tui::state::CheckKind;
+
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    state.select_name("admin");
+    let expires = now() + Duration::seconds(3000);
+    let secret = "wJalrXUtnFEMI/K7MDENG/SESSIONSECRET";
+    update(
+        &mut state,
+        Action::LoginFinished {
+            profile: "admin".into(),
+            result: Ok(mfatui::tui::action::LoginSuccess {
+                expires_at: Some(expires),
+                export: Some(ExportSet {
+                    credentials: Credentials {
+                        access_key_id: "ASIAEXAMPLEADMIN".into(),
+                        secret_access_key: secret.into(),
+                        session_token: Some("FwoGZXIvYXdzEXAMPLETOKEN".into()),
+                        expiration: Some(expires),
+                    },
+                    region: Some("eu-central-1".into()),
+                    profile: "admin".into(),
+                }),
+                notes: vec!["reused the MFA session of jo".into()],
+                also_updated: vec![("jo".into(), expires)],
+            }),
+        },
+        now(),
+    );
+    for (kind, output) in [
+        (
+            CheckKind::Identity,
+            CheckOutput::Identity(Identity {
+                arn: "arn:aws:sts::444455556666:assumed-role/admin/mfatui-jo".into(),
+                account: "444455556666".into(),
+                user_id: "AROAEXAMPLE:mfatui-jo".into(),
+            }),
+        ),
+        (
+            CheckKind::Buckets,
+            CheckOutput::Buckets(vec!["logs".into(), "site".into(), "backups".into()]),
+        ),
+    ] {
+        update(
+            &mut state,
+            Action::CheckFinished {
+                profile: "admin".into(),
+                kind,
+                at: now(),
+                result: Ok(output),
+            },
+            now(),
+        );
+    }
+    let text = screen(&state, 110, 36);
+    assert!(text.contains("assumed-role/admin"), "{text}");
+    assert!(text.contains("3 buckets: logs, site, backups"), "{text}");
+    assert!(
+        text.contains("AWS_ACCESS_KEY_ID='ASIAEXAMPLEADMIN'"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(secret) && !text.contains("EXAMPLETOKEN"),
+        "secrets masked:\n{text}"
+    );
+    insta::with_settings!({filters => vec![
+        (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \([^)]*\)", "[local time]"),
+        (r"at \d\d:\d\d:\d\d", "at [local]"),
+    ]}, {
+        insta::assert_snapshot!("detail", text);
+    });
+}
+
+#[test]
+fn notices_when_a_session_nears_and_passes_expiry() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    state.rows[2].expires_at = Some(now() + Duration::seconds(16 * 60));
+    update(&mut state, Action::Tick, now());
+    assert!(
+        state.status.is_none(),
+        "nothing to say with 16 minutes left"
+    );
+    let later = now() + Duration::seconds(90);
+    update(&mut state, Action::Tick, later);
+    let status = state.status.clone().expect("a warning");
+    assert!(
+        status.text.contains("jo: session expires in 14m 30s"),
+        "{status:?}"
+    );
+    state.status = None;
+    update(&mut state, Action::Tick, later + Duration::seconds(1));
+    assert!(state.status.is_none(), "the warning is given once");
+    update(
+        &mut state,
+        Action::Tick,
+        now() + Duration::seconds(16 * 60 - 30),
+    );
+    assert!(
+        state
+            .status
+            .expect("expired")
+            .text
+            .contains("jo: session expired")
+    );
+}

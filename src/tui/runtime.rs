@@ -137,12 +137,10 @@ impl Runtime {
             .and_then(|d| d.parse().ok())
             .or(self.settings.default_duration);
         let req = LoginRequest {
-            region: selected.region().map(str::to_string),
-            endpoint_url: selected.endpoint_url().map(str::to_string),
-            chain,
             code,
             duration_seconds: duration.or(own_duration),
             force: renew,
+            ..LoginRequest::from_chain(&self.profiles, &profile, chain)
         };
         if req.code.is_none() && self.engine.needs_code(&req, now) {
             let device = req.chain.mfa_serial.clone().unwrap_or_default();

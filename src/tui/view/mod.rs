@@ -41,9 +41,14 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame) {
     if state.loaded && state.rows.is_empty() {
         empty::render(state, frame, body, &theme);
     } else {
-        let detail_height = (body.height * 3 / 5).clamp(6, 18);
+        // A short table leaves the rest to the details; a long one takes half the
+        // screen, or all but 20 lines on a tall one.
+        let wanted = state.visible().len() as u16 + 3;
+        let table_height = wanted
+            .min((body.height / 2).max(body.height.saturating_sub(20)))
+            .max(4);
         let [list, details] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(body);
+            Layout::vertical([Constraint::Length(table_height), Constraint::Min(0)]).areas(body);
         table::render(state, now, frame, list, &theme);
         detail::render(state, now, frame, details, &theme);
     }
@@ -116,6 +121,11 @@ fn render_footer(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         )),
     };
     frame.render_widget(line, area);
+}
+
+/// Every key the help overlay lists, as (keys, what they do).
+pub fn help_keys() -> &'static [(&'static str, &'static str)] {
+    &help::KEYS
 }
 
 /// Spinner frames for work in flight.

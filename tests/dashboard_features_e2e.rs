@@ -1,0 +1,155 @@
+//! The dashboard's checks, subshell and crash safety, driven in a pseudo-terminal
+//! against moto's server.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Moto, Pty, TestHome, env_set, mfatui_bin};
+
+const CONFIG: &str = "\
+[profile jo]
+region = us-east-1
+mfa_serial = arn:aws:iam::123456789012:mfa/jo
+
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = jo
+region = eu-west-1
+";
+
+const CREDENTIALS: &str = "\
+[jo]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+";
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn home() -> TestHome {
+    let home = TestHome::new();
+    home.write_config(CONFIG);
+    home.write_credentials(CREDENTIALS);
+    home
+}
+
+/// Start the dashboard on `profile` and log in with a code.
+fn logged_in(env: &[(String, String)], profile: &str) -> Pty {
+    let pty = Pty::spawn(mfatui_bin(), &["--profile", profile], env, 120, 40);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.enter();
+    pty.wait_for_text("MFA code for", WAIT);
+    pty.send("123456");
+    pty.enter();
+    pty.wait_for_text("session ready", WAIT);
+    pty
+}
+
+#[test]
+fn identity_and_buckets_appear_in_the_detail_pane() {
+    let moto = Moto::start();
+    moto.create_bucket("jo-app-logs");
+    moto.create_bucket("jo-terraform-state");
+    let home = home();
+    let env = home.env(Some(&moto));
+    let mut pty = logged_in(&env, "admin");
+    pty.send("i");
+    let screen = pty.wait_for_text("assumed-role/admin", WAIT);
+    assert!(screen.contains("Identity"), "{screen}");
+    pty.send("b");
+    let screen = pty.wait_for_text("2 buckets", WAIT);
+    assert!(screen.contains("jo-app-logs"), "{screen}");
+    assert!(screen.contains("jo-terraform-state"), "{screen}");
+    assert_eq!(moto.count("GetCallerIdentity"), 1);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn a_subshell_holds_the_session_and_the_dashboard_comes_back() {
+    let moto = Moto::start();
+    let home = home();
+    let mut env = home.env(Some(&moto));
+    env_set(&mut env, "SHELL", "/bin/sh");
+    env_set(&mut env, "AWS_PROFILE", "jo");
+    env_set(&mut env, "PS1", "subshell$ ");
+    let mut pty = logged_in(&env, "jo");
+    pty.send("x");
+    pty.wait_for_text("exit to return to the dashboard", WAIT);
+    pty.send("env | grep -E '^(AWS_PROFILE|AWS_SESSION_TOKEN|MFATUI_PROFILE)=' | cut -c1-24 | sort; echo done-$((6*7))\r");
+    let screen = pty.wait_for_text("done-42", WAIT);
+    assert!(screen.contains("AWS_SESSION_TOKEN="), "{screen}");
+    assert!(screen.contains("MFATUI_PROFILE=jo"), "{screen}");
+    assert!(
+        !screen.contains("AWS_PROFILE="),
+        "AWS_PROFILE is unset in the subshell:\n{screen}"
+    );
+    pty.send("exit 7\r");
+    let screen = pty.wait_for_text("exited with status 7", WAIT);
+    assert!(screen.contains("mfa-user"), "the table is back:\n{screen}");
+    assert!(
+        !screen.contains("done-42"),
+        "the shell's output is gone after the redraw:\n{screen}"
+    );
+    // Keys work again.
+    pty.send("?");
+    pty.wait_for_text("any key closes this help", WAIT);
+    pty.send("q");
+    pty.wait_for(|s| !s.contains("any key closes this help"), WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let home = home();
+    let mut env = home.env(None);
+    env_set(&mut env, "MFATUI_TEST_PANIC", "1");
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 100, 30);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.send("!");
+    let status = pty.wait_exit(WAIT);
+    assert!(!status.success());
+    let output = pty.output_text();
+    let left = output
+        .find("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    let message = output
+        .find("panic requested")
+        .expect("the panic message is printed");
+    assert!(
+        left < message,
+        "the terminal is restored before the panic message"
+    );
+    pty.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = home();
+    let env = home.env(None);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 100, 30);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.signal(libc::SIGTERM);
+    pty.wait_exit(WAIT);
+    pty.assert_terminal_restored();
+}
+
+#[test]
+fn filter_as_you_type_and_resize() {
+    let home = home();
+    let env = home.env(None);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 100, 30);
+    pty.wait_for_text("admin", WAIT);
+    pty.send("/adm");
+    let screen = pty.wait_for_text("1 shown", WAIT);
+    assert!(!screen.lines().any(|l| l.starts_with("jo ")), "{screen}");
+    pty.esc();
+    pty.wait_for(|s| !s.contains("shown") && s.contains("mfa-user"), WAIT);
+    pty.resize(40, 8);
+    pty.wait_for_text("Terminal too small", WAIT);
+    pty.resize(100, 30);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
