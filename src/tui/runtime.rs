@@ -250,10 +250,8 @@ async fn run_check(
 /// Copy export lines; the status says where they went and when they will be cleared.
 fn copy(text: &str, settings: &Settings) -> (Level, String) {
     let clear = settings.clipboard_clear;
-    // CLIPBOARD-WIRING: replaced by crate::shell::clipboard::copy once it lands.
-    let _ = (text, clear);
-    (
-        Level::Error,
-        "could not copy: the clipboard module is not built yet".to_string(),
-    )
+    match crate::shell::clipboard::copy(text, clear, &mut std::io::stdout()) {
+        Ok(method) => (Level::Info, method.message(clear)),
+        Err(e) => (Level::Error, format!("could not copy: {e}")),
+    }
 }
