@@ -153,3 +153,102 @@ fn filter_as_you_type_and_resize() {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn r_reloads_the_files_and_problems_show_with_their_line() {
+    let home = home();
+    let env = home.env(None);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    pty.wait_for_text("2 profiles", WAIT);
+    home.write_config(&format!(
+        "{CONFIG}\n[profile new-one]\nregion = ap-south-1\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nobody\n"
+    ));
+    pty.send("r");
+    let screen = pty.wait_for_text("3 profiles", WAIT);
+    assert!(screen.contains("new-one"), "{screen}");
+    pty.send("G");
+    let screen = pty.wait_for_text("nobody", WAIT);
+    assert!(screen.contains("Problem") || screen.contains("does not exist"), "{screen}");
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn inside_an_mfatui_subshell_the_header_names_the_held_session() {
+    let home = home();
+    let mut env = home.env(None);
+    env_set(&mut env, "MFATUI_PROFILE", "admin");
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    let screen = pty.wait_for_text("this shell holds admin", WAIT);
+    assert!(screen.lines().next().unwrap().contains("holds admin"), "{screen}");
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn d_forgets_the_session_and_its_cache_file() {
+    let moto = Moto::start();
+    let home = home();
+    let env = home.env(Some(&moto));
+    let mut pty = logged_in(&env, "jo");
+    assert!(!home.cache_files().iter().all(|f| f.ends_with("used-codes.json")));
+    pty.send("d");
+    let screen = pty.wait_for_text("session forgotten", WAIT);
+    assert!(screen.contains("none; press Enter"), "{screen}");
+    let left: Vec<_> = home
+        .cache_files()
+        .into_iter()
+        .filter(|f| !f.ends_with("used-codes.json"))
+        .collect();
+    assert!(left.is_empty(), "session files left: {left:?}");
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let home = home();
+    let mut env = home.env(None);
+    env_set(&mut env, "NO_COLOR", "1");
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+    // SGR sequences (ESC [ params m) with a colour: 30-38 or 40-48 (39 and 49 are "default").
+    let out = pty.output_bytes();
+    let text = String::from_utf8_lossy(&out);
+    let coloured = text.split('\u{1b}').skip(1).any(|seq| {
+        let Some(rest) = seq.strip_prefix('[') else {
+            return false;
+        };
+        let end = rest.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        rest[end..].starts_with('m')
+            && rest[..end].split(';').any(|p| {
+                matches!(p.parse::<u8>(), Ok(30..=38 | 40..=48))
+            })
+    });
+    assert!(
+        !coloured,
+        "colour codes were written under NO_COLOR: {:?}",
+        String::from_utf8_lossy(&out)
+    );
+}
+
+#[test]
+fn process_profiles_are_checked_through_the_sdk_provider() {
+    let moto = Moto::start();
+    let home = TestHome::new();
+    home.write_config(
+        "[profile tool]\nregion = us-east-1\ncredential_process = echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESS000000001\", \"SecretAccessKey\": \"process/secret\"}'\n",
+    );
+    let env = home.env(Some(&moto));
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    pty.wait_for_text("process", WAIT);
+    pty.send("i");
+    let screen = pty.wait_for_text("arn:aws:sts::", WAIT);
+    assert!(screen.contains("Identity"), "{screen}");
+    let request = &moto.requests_for("GetCallerIdentity")[0];
+    assert_eq!(request.access_key_id().as_deref(), Some("AKIAPROCESS000000001"));
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}

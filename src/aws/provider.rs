@@ -16,12 +16,20 @@ pub async fn profile_credentials(
     locations: &Locations,
     profile: &str,
 ) -> Result<Credentials, AwsError> {
-    let files = EnvConfigFiles::builder()
+    // A file given explicitly must exist for the SDK, while mfatui (like the SDK's own
+    // defaults) treats a missing file as empty: many people have only one of the two.
+    let mut files = EnvConfigFiles::builder()
         .include_default_config_file(false)
-        .include_default_credentials_file(false)
-        .with_file(EnvConfigFileKind::Config, &locations.config)
-        .with_file(EnvConfigFileKind::Credentials, &locations.credentials)
-        .build();
+        .include_default_credentials_file(false);
+    for (kind, path) in [
+        (EnvConfigFileKind::Config, &locations.config),
+        (EnvConfigFileKind::Credentials, &locations.credentials),
+    ] {
+        if path.exists() {
+            files = files.with_file(kind, path);
+        }
+    }
+    let files = files.build();
     let provider = ProfileFileCredentialsProvider::builder()
         .profile_files(files)
         .profile_name(profile)

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
-use crate::profile::{Base, Chain};
+use crate::profile::{Base, Chain, Kind};
 use crate::session::SessionState;
 use crate::shell::export::render_masked;
 use crate::timefmt::{countdown, local_with_zone};
@@ -115,6 +115,18 @@ fn region_text(row: &Row) -> String {
     }
 }
 
+/// Why there is no session, and what to do about it.
+fn no_session_text(row: &Row) -> &'static str {
+    let mfa = row.chain.as_ref().is_ok_and(|c| c.mfa_serial.is_some());
+    match row.kind {
+        Kind::Keys if !mfa => "none needed: long-term keys without MFA",
+        Kind::Sso => "from IAM Identity Center (aws sso login); i and b check it",
+        Kind::Process => "from credential_process; i and b check it",
+        Kind::Other => "none: this profile has no credentials of its own",
+        _ => "none; press Enter to get one",
+    }
+}
+
 fn session_text(row: &Row, now: DateTime<Utc>, theme: &Theme) -> Span<'static> {
     match row.session(now) {
         SessionState::Active { expires_at } => Span::styled(
@@ -129,7 +141,7 @@ fn session_text(row: &Row, now: DateTime<Utc>, theme: &Theme) -> Span<'static> {
             format!("expired {}", local_with_zone(expires_at)),
             theme.error,
         ),
-        SessionState::None => Span::styled("none; press Enter to get one", theme.dim),
+        SessionState::None => Span::styled(no_session_text(row), theme.dim),
     }
 }
 
