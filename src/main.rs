@@ -2,22 +2,24 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use mfatui::cli::{self, Cli, Command, Env, Failure};
+use mfatui::cli::{self, Cli, Env, Failure};
 use mfatui::tui;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let env = Env::from_cli(&cli);
     let result = match &cli.command {
-        Some(Command::List { json }) => cli::list::run(&env, *json, &mut std::io::stdout().lock()),
+        Some(command) => cli::dispatch(&env, command),
         None => dashboard(&cli, &env),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let code = err.downcast_ref::<Failure>().map_or(1, |f| f.code);
+            let code = err
+                .downcast_ref::<Failure>()
+                .map_or(cli::exit::FAILURE, |f| f.code);
             eprintln!("mfatui: {err:#}");
-            ExitCode::from(code as u8)
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
     }
 }
@@ -44,7 +46,8 @@ fn dashboard(cli: &Cli, env: &Env) -> anyhow::Result<()> {
         locations: env.locations.clone(),
         cache_dir: env.cache_dir.clone(),
         select,
-        colors: mfatui::settings::colors_enabled(|k| std::env::var(k).ok()),
+        settings: env.settings.clone(),
+        settings_problems: env.settings_problems.clone(),
         held_session: std::env::var("MFATUI_PROFILE")
             .ok()
             .filter(|v| !v.is_empty()),

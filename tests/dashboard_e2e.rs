@@ -1,12 +1,15 @@
 //! The real binary in a pseudo-terminal against moto's server: log in from the
 //! dashboard, watch the countdown fall, restart and find the session again.
 
+#[path = "aws_stub/mod.rs"]
+mod aws_stub;
 mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use support::{Moto, Pty, TestHome, mfatui_bin};
+use aws_stub::{Reply, Stub};
+use support::{Moto, Pty, TestHome, env_set, mfatui_bin};
 
 const CONFIG: &str = "\
 [profile jo]
@@ -133,6 +136,80 @@ fn a_rejected_code_keeps_the_modal_open() {
     );
     pty.esc();
     pty.wait_for(|s| !s.contains("MFA code for jo"), WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+/// The environment of a dashboard whose STS is the stub.
+fn stub_env(home: &TestHome, stub: &Stub) -> Vec<(String, String)> {
+    home.write_config(CONFIG);
+    home.write_credentials(CREDENTIALS);
+    let mut env = home.env(None);
+    env_set(&mut env, "AWS_ENDPOINT_URL", stub.url());
+    env
+}
+
+#[test]
+fn a_code_aws_rejects_keeps_the_modal_open_with_the_reason() {
+    // AWS's exact answer to a wrong code.
+    let stub = Stub::sts_error(
+        403,
+        "AccessDenied",
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+    );
+    let home = TestHome::new();
+    let env = stub_env(&home, &stub);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 100, 30);
+    pty.wait_for(|s| s.contains("mfa-user"), WAIT);
+    pty.enter();
+    pty.wait_for_text("MFA code for jo", WAIT);
+    pty.send("654321");
+    pty.enter();
+    let screen = pty.wait_for_text("the code was rejected", WAIT);
+    assert!(
+        screen.contains("MFA code for jo"),
+        "the modal stays open:\n{screen}"
+    );
+    assert!(
+        screen.contains("_ _ _ _ _ _"),
+        "the digits are cleared for the next code:\n{screen}"
+    );
+    assert_eq!(stub.count("GetSessionToken"), 1);
+    pty.esc();
+    pty.wait_for(|s| !s.contains("MFA code for jo"), WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn keys_keep_working_while_sts_answers() {
+    // An STS that accepts the connection and never answers.
+    let stub = Stub::always(Reply::Hang);
+    let home = TestHome::new();
+    let env = stub_env(&home, &stub);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 100, 30);
+    pty.wait_for(|s| s.contains("mfa-user"), WAIT);
+    pty.enter();
+    pty.wait_for_text("MFA code for jo", WAIT);
+    pty.send("123456");
+    pty.enter();
+    pty.wait_for_text("asking STS", WAIT);
+    // The call is in flight; the dashboard still answers keys.
+    pty.esc();
+    pty.wait_for(
+        |s| !s.contains("MFA code for jo") && s.contains("working"),
+        WAIT,
+    );
+    pty.send("?");
+    pty.wait_for_text("any key closes this help", WAIT);
+    pty.send("q");
+    pty.wait_for(|s| !s.contains("any key closes this help"), WAIT);
+    // The request did reach STS (it is still unanswered).
+    let deadline = std::time::Instant::now() + WAIT;
+    while stub.count("GetSessionToken") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(stub.count("GetSessionToken"), 1);
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }

@@ -11,7 +11,10 @@ use crate::session::Credentials;
 /// The region used when a profile names none (the SDKs' global STS default).
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// How long a connection may take before "endpoint unreachable".
+/// How long a call may take before "endpoint unreachable" / "did not answer": the bound
+/// DESIGN.md promises (default 10 s). It bounds the connection, each attempt, and the whole
+/// call with its retry, so a closed port, a dropped connection and a blackholed one all
+/// fail within it.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where one call goes: region and endpoint, resolved once from the profile and the
@@ -88,8 +91,20 @@ impl Target {
 fn timeouts() -> TimeoutConfig {
     TimeoutConfig::builder()
         .connect_timeout(CONNECT_TIMEOUT)
-        .operation_attempt_timeout(Duration::from_secs(20))
+        .operation_attempt_timeout(CONNECT_TIMEOUT)
+        .operation_timeout(CONNECT_TIMEOUT)
         .build()
+}
+
+/// The region the environment names (AWS_REGION, then AWS_DEFAULT_REGION), if any.
+pub fn env_region(env: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|k| {
+            env(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        })
 }
 
 fn sdk_credentials(c: &Credentials) -> aws_sdk_sts::config::Credentials {

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 
 use super::client::CONNECT_TIMEOUT;
@@ -41,10 +42,9 @@ pub struct CallContext<'a> {
     pub url: &'a str,
 }
 
-pub fn classify<E, R>(err: SdkError<E, R>, ctx: CallContext<'_>) -> AwsError
+pub fn classify<E>(err: SdkError<E, HttpResponse>, ctx: CallContext<'_>) -> AwsError
 where
     E: ProvideErrorMetadata + StdError + 'static,
-    R: std::fmt::Debug + 'static,
 {
     let url = ctx.url.to_string();
     match &err {
@@ -74,7 +74,19 @@ where
             };
         }
     }
-    let code = err.code().unwrap_or("Unknown").to_string();
+    let Some(code) = err.code().map(str::to_string) else {
+        // Something answered, but not AWS: a proxy, a captive portal, a wrong endpoint_url.
+        let status = err.raw_response().map(|r| r.status().as_u16());
+        return AwsError::Other {
+            url,
+            detail: match status {
+                Some(status) => {
+                    format!("HTTP {status} without an AWS error; is this an AWS endpoint?")
+                }
+                None => root_cause(&err),
+            },
+        };
+    };
     let message = err.message().unwrap_or_default().to_string();
     from_code(&code, &message, ctx)
 }

@@ -137,6 +137,27 @@ impl Cache {
         }
     }
 
+    /// Forget every session in the directory (`logout --all`); the number removed. Only
+    /// files named as sessions are touched (`<name>.<hash>.json`), so a cache directory
+    /// shared with other files by mistake loses nothing else.
+    pub fn clear_all(&self) -> std::io::Result<usize> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            if entry.file_type()?.is_file() && is_session_file_name(&name.to_string_lossy()) {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Problems found while reading, each reported once.
     pub fn take_problems(&self) -> Vec<String> {
         std::mem::take(&mut *self.problems.lock().expect("cache lock"))
@@ -176,6 +197,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     fs::File::open(dir)?.sync_all()
+}
+
+/// `<encoded name>.<24 hex digits>.json`, as [`Cache::path_for`] names files.
+fn is_session_file_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    match stem.rsplit_once('.') {
+        Some((profile, hash)) => {
+            !profile.is_empty()
+                && !profile.starts_with('.')
+                && hash.len() == 24
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
 }
 
 /// A profile name as a file name: letters, digits, `-` and `_` stay; every other byte
@@ -259,6 +296,20 @@ mod tests {
         assert!(problems[0].contains("not a valid session file"));
         fs::write(&path, b"{\"format\": 7}").unwrap();
         assert!(cache.load(&key("jo")).is_none());
+    }
+
+    #[test]
+    fn clear_all_removes_sessions_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf());
+        cache.store(&key("jo"), &creds("x")).unwrap();
+        cache.store(&key("a/b c.d"), &creds("y")).unwrap();
+        fs::write(dir.path().join("used-codes.json"), b"{}").unwrap();
+        fs::write(dir.path().join("notes.json"), b"{}").unwrap();
+        assert_eq!(cache.clear_all().unwrap(), 2);
+        assert!(cache.load(&key("jo")).is_none());
+        assert!(dir.path().join("used-codes.json").exists());
+        assert!(dir.path().join("notes.json").exists());
     }
 
     #[test]

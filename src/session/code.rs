@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::lock::FileLock;
+
 /// How long a code that AWS accepted is remembered for its device.
 pub const REUSE_WINDOW_SECONDS: i64 = 30;
 
@@ -59,7 +61,12 @@ impl UsedCodes {
     }
 
     /// Remember an accepted code. Best effort: failing to remember must not fail a login.
+    /// The read-modify-write holds a lock, so two processes recording codes for two devices
+    /// at once both keep theirs.
     pub fn record(&self, device: &str, code: &str, now: DateTime<Utc>) {
+        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+        let lock = FileLock::path_for(dir, "used-codes");
+        let _guard = FileLock::acquire_blocking(&lock, std::time::Duration::from_secs(5)).ok();
         let mut entries = self.read();
         entries.retain(|_, (_, at)| (now - *at).num_seconds() < REUSE_WINDOW_SECONDS);
         entries.insert(device.to_string(), (digest(device, code), now));

@@ -132,10 +132,14 @@ impl Runtime {
         let Some(selected) = self.profiles.get(&profile).cloned() else {
             return;
         };
+        // The settings' default length applies to MFA sessions; a role asks for 1 h.
         let own_duration = selected
             .duration_seconds()
             .and_then(|d| d.parse().ok())
-            .or(self.settings.default_duration);
+            .or(self
+                .settings
+                .default_duration
+                .filter(|_| chain.hops.is_empty()));
         let req = LoginRequest {
             code,
             duration_seconds: duration.or(own_duration),
