@@ -168,7 +168,10 @@ fn r_reloads_the_files_and_problems_show_with_their_line() {
     assert!(screen.contains("new-one"), "{screen}");
     pty.send("G");
     let screen = pty.wait_for_text("nobody", WAIT);
-    assert!(screen.contains("Problem") || screen.contains("does not exist"), "{screen}");
+    assert!(
+        screen.contains("Problem") || screen.contains("does not exist"),
+        "{screen}"
+    );
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
@@ -180,7 +183,10 @@ fn inside_an_mfatui_subshell_the_header_names_the_held_session() {
     env_set(&mut env, "MFATUI_PROFILE", "admin");
     let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
     let screen = pty.wait_for_text("this shell holds admin", WAIT);
-    assert!(screen.lines().next().unwrap().contains("holds admin"), "{screen}");
+    assert!(
+        screen.lines().next().unwrap().contains("holds admin"),
+        "{screen}"
+    );
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
@@ -191,7 +197,12 @@ fn d_forgets_the_session_and_its_cache_file() {
     let home = home();
     let env = home.env(Some(&moto));
     let mut pty = logged_in(&env, "jo");
-    assert!(!home.cache_files().iter().all(|f| f.ends_with("used-codes.json")));
+    assert!(
+        !home
+            .cache_files()
+            .iter()
+            .all(|f| f.ends_with("used-codes.json"))
+    );
     pty.send("d");
     let screen = pty.wait_for_text("session forgotten", WAIT);
     assert!(screen.contains("none; press Enter"), "{screen}");
@@ -221,11 +232,13 @@ fn no_color_draws_without_colours() {
         let Some(rest) = seq.strip_prefix('[') else {
             return false;
         };
-        let end = rest.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
         rest[end..].starts_with('m')
-            && rest[..end].split(';').any(|p| {
-                matches!(p.parse::<u8>(), Ok(30..=38 | 40..=48))
-            })
+            && rest[..end]
+                .split(';')
+                .any(|p| matches!(p.parse::<u8>(), Ok(30..=38 | 40..=48)))
     });
     assert!(
         !coloured,
@@ -248,7 +261,10 @@ fn process_profiles_are_checked_through_the_sdk_provider() {
     let screen = pty.wait_for_text("arn:aws:sts::", WAIT);
     assert!(screen.contains("Identity"), "{screen}");
     let request = &moto.requests_for("GetCallerIdentity")[0];
-    assert_eq!(request.access_key_id().as_deref(), Some("AKIAPROCESS000000001"));
+    assert_eq!(
+        request.access_key_id().as_deref(),
+        Some("AKIAPROCESS000000001")
+    );
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
