@@ -44,13 +44,12 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
     } else if let Some(checked) = &row.identity {
         lines.push(field(
             "Identity",
-            checked_span(checked, theme, |id| {
-                format!(
-                    "{} · account {} · user id {}",
-                    id.arn, id.account, id.user_id
-                )
-            }),
+            checked_span(checked, theme, |id| id.arn.clone()),
         ));
+        if let Ok(id) = &checked.result {
+            let who = format!("account {} · user id {}", id.account, id.user_id);
+            lines.push(field("", Span::raw(who)));
+        }
     }
     if spin(CheckKind::Buckets) {
         lines.push(field(

@@ -13,8 +13,8 @@ use crate::timefmt::countdown;
 use crate::tui::state::{Row, State};
 
 pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let header =
-        TableRow::new(["PROFILE", "KIND", "REGION", "ACCOUNT", "SESSION"]).style(theme.heading);
+    let header = TableRow::new(["PROFILE", "KIND", "REGION", "ACCOUNT", "SESSION", "CHAIN"])
+        .style(theme.heading);
     let visible = state.visible();
     let rows = visible.iter().map(|&i| &state.rows[i]).map(|row| {
         let (text, style) = session_cell(state, row, now, theme);
@@ -24,14 +24,22 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
             Cell::from(row.region.clone().unwrap_or_else(|| "-".into())),
             Cell::from(row.account.clone().unwrap_or_else(|| "-".into())),
             Cell::from(Span::styled(text, style)),
+            Cell::from(Span::styled(chain_cell(row), theme.dim)),
         ])
     });
+    let name_width = visible
+        .iter()
+        .map(|&i| state.rows[i].name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(7, 40) as u16;
     let widths = [
-        Constraint::Fill(3),
+        Constraint::Length(name_width),
         Constraint::Length(9),
         Constraint::Length(15),
         Constraint::Length(13),
         Constraint::Length(12),
+        Constraint::Fill(1),
     ];
     let table = Table::new(rows, widths)
         .header(header)
@@ -65,5 +73,14 @@ fn session_cell(state: &State, row: &Row, now: DateTime<Utc>, theme: &Theme) -> 
         }
         SessionState::Expired { .. } => ("expired".into(), theme.error),
         SessionState::None => ("-".into(), theme.dim),
+    }
+}
+
+/// Where the credentials come from: `-> jo` for a role, the problem for a broken profile.
+fn chain_cell(row: &Row) -> String {
+    match &row.chain {
+        Ok(chain) if chain.names.len() > 1 => format!("-> {}", chain.names[1..].join(" -> ")),
+        Ok(_) => String::new(),
+        Err(_) => "problem: see below".to_string(),
     }
 }
