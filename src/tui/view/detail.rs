@@ -157,14 +157,14 @@ fn checked_span<T>(
     }
 }
 
-/// `3 buckets: logs, site, backups` with at most the first five names.
+/// `3 buckets: logs, site, backups` with at most the first three names.
 fn bucket_summary(names: &[String]) -> String {
     let plural = if names.len() == 1 { "" } else { "s" };
     let mut text = format!("{} bucket{plural}", names.len());
     if !names.is_empty() {
         text.push_str(": ");
-        text.push_str(&names.iter().take(5).cloned().collect::<Vec<_>>().join(", "));
-        if names.len() > 5 {
+        text.push_str(&names.iter().take(3).cloned().collect::<Vec<_>>().join(", "));
+        if names.len() > 3 {
             text.push_str(", ...");
         }
     }
