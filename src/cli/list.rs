@@ -43,6 +43,7 @@ fn entry(set: &ProfileSet, engine: &Engine, p: &Profile, now: DateTime<Utc>) -> 
         "name": p.name,
         "kind": p.kind().as_str(),
         "region": p.region(),
+        "region_used": region_used(p),
         "mfa_serial": chain.as_ref().and_then(|c| c.mfa_serial.clone()).or(p.mfa_serial().map(str::to_string)),
         "role_arn": p.role_arn(),
         "source_profile": p.source_profile(),
@@ -53,6 +54,37 @@ fn entry(set: &ProfileSet, engine: &Engine, p: &Profile, now: DateTime<Utc>) -> 
             "remaining_seconds": session.remaining_seconds(now),
         },
         "problems": set.profile_problems(&p.name),
+        "notes": region_note(p).into_iter().collect::<Vec<_>>(),
+    })
+}
+
+/// The region calls for this profile go to: its own, else AWS_REGION / AWS_DEFAULT_REGION,
+/// else the SDKs' default.
+fn region_used(p: &Profile) -> String {
+    p.region()
+        .map(str::to_string)
+        .or_else(env_region)
+        .unwrap_or_else(|| crate::aws::DEFAULT_REGION.to_string())
+}
+
+fn env_region() -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
+fn region_note(p: &Profile) -> Option<String> {
+    let source = if env_region().is_some() {
+        "from the environment"
+    } else {
+        "the default"
+    };
+    p.region().is_none().then(|| {
+        format!(
+            "profile {} sets no region; {} ({source}) will be used",
+            p.name,
+            region_used(p)
+        )
     })
 }
 
@@ -87,8 +119,29 @@ fn table(
             "{:<width$}  {:<8}  {:<14}  {:<9}  {chain}",
             p.name,
             p.kind().as_str(),
-            p.region().unwrap_or("-"),
+            p.region()
+                .map_or_else(|| format!("({})", region_used(p)), str::to_string),
             session
+        )?;
+    }
+    let problems: Vec<String> = set
+        .iter()
+        .flat_map(|p| {
+            set.profile_problems(&p.name)
+                .into_iter()
+                .map(move |e| format!("  {}: {e}", p.name))
+        })
+        .collect();
+    if !problems.is_empty() {
+        writeln!(out, "\nProblems:")?;
+        for line in problems {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if set.iter().any(|p| p.region().is_none()) {
+        writeln!(
+            out,
+            "\n(region): the profile sets none; calls go to that region (AWS_REGION, else us-east-1)."
         )?;
     }
     Ok(())
