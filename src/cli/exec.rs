@@ -11,7 +11,6 @@ use std::process::Command;
 use super::session::{self, LoginOptions};
 use super::{Env, Failure, exit};
 use crate::shell::env::{apply, replaced_session, subshell_env, user_shell};
-use crate::shell::export::ExportSet;
 
 /// The command, ready to run with the session of `name`.
 pub async fn prepare(
@@ -22,15 +21,7 @@ pub async fn prepare(
 ) -> anyhow::Result<Command> {
     let (set, name) = session::select(env, name)?;
     let credentials = session::credentials(env, &set, &name, LoginOptions::with_code(code)).await?;
-    let profile = set.get(&name).expect("select checked the name");
-    let export = ExportSet {
-        credentials,
-        region: profile.region().map(str::to_string),
-        profile: name.clone(),
-    };
-    export
-        .validate()
-        .map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
+    let export = session::export_set(&set, &name, credentials)?;
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
         None => (

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use super::session::{self, Ask, LoginOptions};
 use super::{Env, Failure, exit};
 use crate::shell::clipboard;
-use crate::shell::export::{self, ExportSet, Format};
+use crate::shell::export::{self, Format};
 
 pub async fn run(
     env: &Env,
@@ -25,15 +25,7 @@ pub async fn run(
         opts.ask = Ask::Never;
     }
     let credentials = session::credentials(env, &set, &name, opts).await?;
-    let profile = set.get(&name).expect("select checked the name");
-    let export = ExportSet {
-        credentials,
-        region: profile.region().map(str::to_string),
-        profile: name.clone(),
-    };
-    export
-        .validate()
-        .map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
+    let export = session::export_set(&set, &name, credentials)?;
     let text = export::render(format, &export);
     if clipboard {
         return copy(&text, env);

@@ -203,3 +203,18 @@ pub fn forget_refused(env: &Env, set: &ProfileSet, name: &str, err: &AwsError) {
         let _ = env.engine().cache.remove(&key);
     }
 }
+
+/// The export of a selected profile holding `credentials`, checked for values no
+/// environment can hold.
+pub fn export_set(
+    set: &ProfileSet,
+    name: &str,
+    credentials: Credentials,
+) -> Result<crate::shell::export::ExportSet, Failure> {
+    let profile = set.get(name).expect("select checked the name");
+    let export = crate::shell::export::ExportSet::for_profile(profile, credentials);
+    export
+        .validate()
+        .map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
+    Ok(export)
+}

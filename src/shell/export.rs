@@ -107,6 +107,15 @@ pub struct ExportSet {
 }
 
 impl ExportSet {
+    /// The export of `profile` holding `credentials`: its region, its name.
+    pub fn for_profile(profile: &crate::profile::Profile, credentials: Credentials) -> ExportSet {
+        ExportSet {
+            credentials,
+            region: profile.region().map(str::to_string),
+            profile: profile.name.clone(),
+        }
+    }
+
     /// Rejects values that no environment can hold (a NUL, say from a corrupt cache file)
     /// before they are rendered or handed to a subshell, naming the variable only.
     pub fn validate(&self) -> Result<(), NulInValue> {

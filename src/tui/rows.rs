@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::state::{Notice, Row};
 use crate::profile::{Profile, ProfileSet};
-use crate::session::{Credentials, Engine};
+use crate::session::Engine;
 use crate::shell::export::ExportSet;
 
 pub fn build(set: &ProfileSet, engine: &Engine, now: DateTime<Utc>) -> Vec<Row> {
@@ -23,7 +23,7 @@ fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, now: DateTime<Utc>)
         .as_ref()
         .ok()
         .and_then(|c| engine.current(c, now))
-        .map(|credentials| export_set(profile, credentials));
+        .map(|credentials| ExportSet::for_profile(profile, credentials));
     let account = account_of(profile.role_arn()).or_else(|| {
         chain
             .as_ref()
@@ -44,15 +44,6 @@ fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, now: DateTime<Utc>)
         identity: None,
         buckets: None,
         noticed: Notice::None,
-    }
-}
-
-/// What `y` copies and `x` injects for a profile holding these credentials.
-pub fn export_set(profile: &Profile, credentials: Credentials) -> ExportSet {
-    ExportSet {
-        credentials,
-        region: profile.region().map(str::to_string),
-        profile: profile.name.clone(),
     }
 }
 

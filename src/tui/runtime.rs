@@ -103,7 +103,10 @@ impl Runtime {
     pub fn export_set(&self, profile: &str, now: DateTime<Utc>) -> Option<ExportSet> {
         let chain = self.profiles.resolve(profile).ok()?;
         let credentials = self.engine.current(&chain, now)?;
-        Some(rows::export_set(self.profiles.get(profile)?, credentials))
+        Some(ExportSet::for_profile(
+            self.profiles.get(profile)?,
+            credentials,
+        ))
     }
 
     pub fn settings(&self) -> &Settings {
@@ -173,7 +176,7 @@ impl Runtime {
                         .collect();
                     Ok(LoginSuccess {
                         expires_at: outcome.credentials.expiration,
-                        export: Some(rows::export_set(&selected, outcome.credentials)),
+                        export: Some(ExportSet::for_profile(&selected, outcome.credentials)),
                         notes: outcome.notes,
                         also_updated,
                     })
