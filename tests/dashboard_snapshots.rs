@@ -290,3 +290,74 @@ fn notices_when_a_session_nears_and_passes_expiry() {
             .contains("jo: session expired")
     );
 }
+
+#[test]
+fn the_modal_while_sts_answers_and_after_a_rejection() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    state.select_name("jo");
+    update(
+        &mut state,
+        Action::CodeNeeded {
+            profile: "jo".into(),
+            device: "arn:aws:iam::111122223333:mfa/jo".into(),
+            durations: vec![43200, 3600],
+        },
+        now(),
+    );
+    for c in "123456".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(
+        effects.as_slice(),
+        [mfatui::tui::action::Effect::Login { code: Some(code), duration: Some(43200), .. }] if code == "123456"
+    ));
+    let text = screen(&state, 100, 28);
+    assert!(text.contains("asking STS"), "{text}");
+    assert_screen("modal_busy", text);
+    update(
+        &mut state,
+        Action::LoginFinished {
+            profile: "jo".into(),
+            result: Err(mfatui::tui::action::LoginFailure::Code(
+                "the code was rejected; check the device's clock or wait for the next code".into(),
+            )),
+        },
+        now(),
+    );
+    let text = screen(&state, 100, 28);
+    assert!(text.contains("the code was rejected"), "{text}");
+    assert!(text.contains("_ _ _ _ _ _"), "{text}");
+    assert_screen("modal_rejected", text);
+}
+
+#[test]
+fn a_tiny_terminal_snapshot() {
+    let state = state_with(CONFIG, CREDENTIALS);
+    assert_screen("too_small", screen(&state, 40, 8));
+}
+
+#[test]
+fn moving_through_a_long_list() {
+    let config: String = (0..50)
+        .map(|i| format!("[profile p{i:02}]\nregion = eu-west-1\n"))
+        .collect();
+    let mut state = state_with(&config, "");
+    press(&mut state, KeyCode::PageDown);
+    assert_eq!(state.selected_row().unwrap().name, "p10");
+    press(&mut state, KeyCode::Char('G'));
+    assert_eq!(state.selected_row().unwrap().name, "p49");
+    press(&mut state, KeyCode::PageUp);
+    assert_eq!(state.selected_row().unwrap().name, "p39");
+    press(&mut state, KeyCode::Char('k'));
+    assert_eq!(state.selected_row().unwrap().name, "p38");
+    press(&mut state, KeyCode::Char('g'));
+    assert_eq!(state.selected_row().unwrap().name, "p00");
+    press(&mut state, KeyCode::Up);
+    assert_eq!(state.selected_row().unwrap().name, "p00");
+    let text = screen(&state, 100, 30);
+    assert!(text.contains("p00") && !text.contains("p49"), "{text}");
+    press(&mut state, KeyCode::Char('G'));
+    let text = screen(&state, 100, 30);
+    assert!(text.contains("p49"), "the selection stays visible:\n{text}");
+}
