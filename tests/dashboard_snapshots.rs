@@ -63,7 +63,7 @@ fn state_with(config: &str, credentials: &str) -> State {
     });
     let loaded = Loaded {
         rows: rows::build(&set, &engine, now()),
-        problems: Vec::new(),
+        problems: set.problems.iter().map(ToString::to_string).collect(),
         select: None,
     };
     update(&mut state, Action::Loaded(loaded), now());
@@ -360,4 +360,21 @@ fn moving_through_a_long_list() {
     press(&mut state, KeyCode::Char('G'));
     let text = screen(&state, 100, 30);
     assert!(text.contains("p49"), "the selection stays visible:\n{text}");
+}
+
+#[test]
+fn file_problems_are_counted_in_the_header_and_listed_in_the_help() {
+    let config =
+        format!("{CONFIG}\n[profile half\nregion = x\n\n[profile ok-after]\nregion = eu-west-1\n");
+    let mut state = state_with(&config, CREDENTIALS);
+    assert!(
+        state.rows.iter().any(|r| r.name == "ok-after"),
+        "later profiles still load"
+    );
+    let text = screen(&state, 100, 30);
+    assert!(text.contains("1 problem in the files"), "{text}");
+    press(&mut state, KeyCode::Char('?'));
+    let text = screen(&state, 100, 40);
+    assert!(text.contains("config:"), "the line is named:\n{text}");
+    assert_screen("help_with_problems", text);
 }

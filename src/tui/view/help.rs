@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
 use super::theme::Theme;
 
@@ -30,8 +30,14 @@ pub const KEYS: [(&str, &str); 16] = [
     ("Esc", "close the prompt or this help"),
 ];
 
-pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let height = KEYS.len() as u16 + 4;
+/// The keys, then the problems found in the files (which have no row of their own).
+pub fn render(problems: &[String], frame: &mut Frame, area: Rect, theme: &Theme) {
+    let extra = if problems.is_empty() {
+        0
+    } else {
+        problems.len() + 2
+    };
+    let height = (KEYS.len() + 4 + extra) as u16;
     let [row] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
@@ -48,11 +54,19 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
+    if !problems.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Problems in the files", theme.warn));
+        lines.extend(problems.iter().map(|p| Line::raw(p.clone())));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("any key closes this help", theme.dim));
     let block = Block::bordered()
         .title(" Keys ")
         .border_style(theme.heading)
         .padding(Padding::horizontal(1));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let text = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    frame.render_widget(text, popup);
 }

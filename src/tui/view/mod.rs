@@ -54,7 +54,7 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame) {
     }
     render_footer(state, frame, footer, &theme);
     if state.show_help {
-        help::render(frame, area, &theme);
+        help::render(&state.load_problems, frame, area, &theme);
     }
     if let Some(m) = &state.modal {
         modal::render(m, state.spinner, frame, area, &theme);
@@ -78,6 +78,14 @@ fn render_header(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         format!("  · export {}", state.export_format),
         theme.dim,
     ));
+    if !state.load_problems.is_empty() {
+        let n = state.load_problems.len();
+        let plural = if n == 1 { "" } else { "s" };
+        spans.push(Span::styled(
+            format!("  · {n} problem{plural} in the files (? lists them)"),
+            theme.warn,
+        ));
+    }
     if let Some(held) = &state.held_session {
         spans.push(Span::styled(
             format!("  · this shell holds {held}"),
