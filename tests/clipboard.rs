@@ -652,6 +652,20 @@ impl ProcStat {
 
 /// A private tmux server (its own socket and config) in a pty, running the copying child in
 /// its only pane. Killed on drop.
+///
+/// The child copies only once the tmux client has settled, because tmux (3.3) forwards a
+/// passthrough sequence (`ESC P tmux; ... ESC \`) to a client only when that client is
+/// "ready": attached, with no full redraw pending. The sequence is not part of the pane's
+/// screen, so no later redraw brings it back: it is dropped for good. And every attach has such
+/// a redraw pending for a moment: right after attaching, the client sends its size
+/// (MSG_RESIZE), and the server answers with a full redraw, deferred while output to the
+/// terminal is still pending. A child that wrote in that window (it starts within milliseconds,
+/// racing the client) lost the sequence, and the test waited for it in vain.
+///
+/// So the pane first blocks on `tmux wait-for`, and the test releases it only after the outer
+/// terminal shows [`TMUX_READY`] in the status line: a `client-resized` hook sets the option
+/// that puts it there, after the resize has asked for its redraw, so the first redraw that
+/// draws the word is the one that clears the pending flag.
 struct Tmux {
     pty: Pty,
     socket: PathBuf,
@@ -659,14 +673,25 @@ struct Tmux {
     _home: TestHome,
 }
 
+/// In the tmux status line once the client has attached, sent its size and been redrawn.
+const TMUX_READY: &str = "client-settled";
+
+/// The `tmux wait-for` channel the pane waits on before it runs the copying child.
+const TMUX_GO: &str = "mfatui-copy";
+
 impl Tmux {
     fn start(config: &str) -> Tmux {
-        require("tmux", "install tmux (.ci/run does)");
+        let tmux_bin = require("tmux", "install tmux (.ci/run does)");
         let home = TestHome::new();
         let dir = tempfile::tempdir().expect("temp dir");
         let socket = dir.path().join("tmux.sock");
         let conf = dir.path().join("tmux.conf");
         let done = dir.path().join("done");
+        let config = format!(
+            "{config}set -g status-left-length 40\n\
+             set -g status-left '#{{?@settled,{TMUX_READY},starting}} '\n\
+             set-hook -g client-resized 'set -g @settled 1'\n"
+        );
         std::fs::write(&conf, config).expect("write tmux.conf");
 
         let mut env = home.env(None);
@@ -674,9 +699,12 @@ impl Tmux {
             env_remove(&mut env, key);
         }
         env_set(&mut env, CHILD_MODE, "copy");
-        // The pane runs the child, marks it done, then stays open so the buffer can be read.
+        // The pane waits for the go, runs the child, marks it done, then stays open so the
+        // buffer can be read.
         let pane = format!(
-            "{} {}; touch {}; exec sleep 600",
+            "{} -S {} wait-for {TMUX_GO} && {} {}; touch {}; exec sleep 600",
+            shell_quote(&tmux_bin.to_string_lossy()),
+            shell_quote(&socket.to_string_lossy()),
             shell_quote(&this_test_binary().to_string_lossy()),
             child_args().join(" "),
             shell_quote(&done.to_string_lossy()),
@@ -693,13 +721,20 @@ impl Tmux {
             "-c",
             &pane,
         ];
-        let pty = Pty::spawn("tmux", &args, &env, 120, 40);
+        let pty = Pty::spawn(&tmux_bin, &args, &env, 120, 40);
         let tmux = Tmux {
             pty,
             socket,
             _dir: dir,
             _home: home,
         };
+        tmux.pty.wait_for_text(TMUX_READY, Duration::from_secs(30));
+        let go = tmux.tmux(&["wait-for", "-S", TMUX_GO]);
+        assert!(
+            go.status.success(),
+            "tmux wait-for -S: {}",
+            String::from_utf8_lossy(&go.stderr)
+        );
         tmux.wait_until("the copying process to finish inside tmux", || {
             done.exists()
         });
