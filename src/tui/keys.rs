@@ -64,7 +64,7 @@ fn filter_key(state: &mut State, key: KeyEvent) {
             state.filter.handle_event(&Event::Key(key));
         }
     }
-    state.selected = state.selected.min(state.visible().len().saturating_sub(1));
+    state.refilter();
 }
 
 fn table_key(state: &mut State, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
@@ -83,6 +83,7 @@ fn table_key(state: &mut State, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect
         }
         KeyCode::Esc if !state.filter.value().is_empty() => {
             state.filter.reset();
+            state.refilter();
             state.selected = 0;
         }
         KeyCode::Char('?') => state.show_help = true,

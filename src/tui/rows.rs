@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::state::{Notice, Row};
 use crate::profile::{Profile, ProfileSet};
-use crate::session::Engine;
+use crate::session::{Engine, SessionState};
 use crate::shell::export::ExportSet;
 
 pub fn build(set: &ProfileSet, engine: &Engine, now: DateTime<Utc>) -> Vec<Row> {
@@ -13,17 +13,19 @@ pub fn build(set: &ProfileSet, engine: &Engine, now: DateTime<Utc>) -> Vec<Row> 
 
 fn row(set: &ProfileSet, engine: &Engine, profile: &Profile, now: DateTime<Utc>) -> Row {
     let chain = set.resolve(&profile.name);
-    let expires_at = chain
-        .as_ref()
-        .ok()
-        .and_then(Engine::final_key)
-        .and_then(|key| engine.cache.load(&key))
-        .and_then(|s| s.credentials.expiration);
-    let export = chain
-        .as_ref()
-        .ok()
-        .and_then(|c| engine.current(c, now))
-        .map(|credentials| ExportSet::for_profile(profile, credentials));
+    // One cache read per profile: its expiry, and its credentials while they live.
+    let key = chain.as_ref().ok().and_then(Engine::final_key);
+    let cached = key.and_then(|key| engine.cache.load(&key));
+    let expires_at = cached.as_ref().and_then(|s| s.credentials.expiration);
+    let credentials = match (&chain, cached) {
+        (_, Some(s)) if SessionState::from_expiry(expires_at, now).is_active() => {
+            Some(s.credentials)
+        }
+        // Plain keys have no session file; their credentials are the keys themselves.
+        (Ok(c), _) if Engine::final_key(c).is_none() => engine.current(c, now),
+        _ => None,
+    };
+    let export = credentials.map(|c| ExportSet::for_profile(profile, c));
     let account = account_of(profile.role_arn()).or_else(|| {
         chain
             .as_ref()

@@ -97,6 +97,10 @@ pub struct State {
     /// The `/` filter; `filtering` while it is being typed.
     pub filter: Input,
     pub filtering: bool,
+    /// What the filter lets through (see [`State::refilter`]).
+    shown: Vec<usize>,
+    /// Width of the widest profile name, for the table's first column.
+    pub name_width: u16,
     pub show_help: bool,
     pub export_format: Format,
     /// Advances on every tick while something is busy; drives the spinners.
@@ -124,6 +128,8 @@ impl State {
             checking: BTreeSet::new(),
             filter: Input::default(),
             filtering: false,
+            shown: Vec::new(),
+            name_width: 0,
             show_help: false,
             export_format: Format::Sh,
             spinner: 0,
@@ -136,14 +142,23 @@ impl State {
     }
 
     /// Indexes into `rows` of the rows the filter lets through, in order.
-    pub fn visible(&self) -> Vec<usize> {
+    pub fn visible(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// Recompute which rows the filter lets through; call after changing `rows` or
+    /// `filter`. Kept rather than derived per call: a frame asks several times, and at
+    /// 10,000 profiles each pass costs.
+    pub fn refilter(&mut self) {
         let needle = self.filter.value().to_lowercase();
-        self.rows
+        self.shown = self
+            .rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| needle.is_empty() || r.name.to_lowercase().contains(&needle))
+            .filter(|(_, r)| needle.is_empty() || contains_lowercase(&r.name, &needle))
             .map(|(i, _)| i)
-            .collect()
+            .collect();
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
     /// The selected row; `selected` indexes the visible rows.
@@ -185,11 +200,21 @@ impl State {
         }
         let any_live = self
             .visible()
-            .into_iter()
-            .any(|i| self.rows[i].expires_at.is_some_and(|at| at > now));
+            .iter()
+            .any(|&i| self.rows[i].expires_at.is_some_and(|at| at > now));
         any_live.then(|| {
             let into_second = now.timestamp_subsec_millis() as u64;
             std::time::Duration::from_millis(1000 - into_second.min(999))
         })
+    }
+}
+
+/// Case-insensitive `contains` for a lower-cased needle, without allocating for ASCII names.
+fn contains_lowercase(name: &str, needle: &str) -> bool {
+    if name.is_ascii() && needle.is_ascii() {
+        let (h, n) = (name.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        name.to_lowercase().contains(needle)
     }
 }

@@ -24,6 +24,14 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
                 .select
                 .or_else(|| state.selected_row().map(|r| r.name.clone()));
             state.rows = loaded.rows;
+            state.name_width = state
+                .rows
+                .iter()
+                .map(|r| r.name.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(7, 40) as u16;
+            state.refilter();
             state.load_problems = loaded.problems;
             state.loaded = true;
             state.selected = 0;

@@ -15,8 +15,14 @@ use crate::tui::state::{Row, State};
 pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, theme: &Theme) {
     let header = TableRow::new(["PROFILE", "KIND", "REGION", "ACCOUNT", "SESSION", "CHAIN"])
         .style(theme.heading);
+    // Only the rows that fit are built: at 10,000 profiles building them all would cost
+    // more than the frame. The selection stays on screen, at the bottom once it scrolls,
+    // as ratatui's own scrolling from the top would put it.
+    let height = area.height.saturating_sub(3) as usize; // borders and header
     let visible = state.visible();
-    let rows = visible.iter().map(|&i| &state.rows[i]).map(|row| {
+    let first = state.selected.saturating_sub(height.saturating_sub(1));
+    let window = &visible[first.min(visible.len())..visible.len().min(first + height)];
+    let rows = window.iter().map(|&i| &state.rows[i]).map(|row| {
         let (text, style) = session_cell(state, row, now, theme);
         TableRow::new(vec![
             Cell::from(row.name.clone()),
@@ -27,12 +33,7 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
             Cell::from(Span::styled(chain_cell(row), theme.dim)),
         ])
     });
-    let name_width = visible
-        .iter()
-        .map(|&i| state.rows[i].name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .clamp(7, 40) as u16;
+    let name_width = state.name_width;
     let widths = [
         Constraint::Length(name_width),
         Constraint::Length(9),
@@ -49,7 +50,7 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
                 .borders(Borders::TOP | Borders::BOTTOM)
                 .border_style(theme.dim),
         );
-    let mut table_state = TableState::new().with_selected(Some(state.selected));
+    let mut table_state = TableState::new().with_selected(Some(state.selected - first));
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
