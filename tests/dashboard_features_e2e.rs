@@ -268,3 +268,20 @@ fn process_profiles_are_checked_through_the_sdk_provider() {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn a_bad_setting_is_reported_with_its_line_and_the_default_used() {
+    let home = home();
+    home.write_settings("warning_threshold = 10m\nexport_format = tcsh\n");
+    let env = home.env(None);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    let screen = pty.wait_for_text("config.ini:2: export_format", WAIT);
+    assert!(
+        screen.contains("export sh"),
+        "the default format is used:\n{screen}"
+    );
+    pty.send("e");
+    pty.wait_for_text("export format: fish", WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}

@@ -218,3 +218,67 @@ fn contains_lowercase(name: &str, needle: &str) -> bool {
         name.to_lowercase().contains(needle)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn row(name: &str, expires_at: Option<DateTime<Utc>>) -> Row {
+        Row {
+            name: name.into(),
+            kind: Kind::MfaUser,
+            region: None,
+            account: None,
+            chain: Err("not needed here".into()),
+            problems: Vec::new(),
+            expires_at,
+            last_error: None,
+            notes: Vec::new(),
+            export: None,
+            identity: None,
+            buckets: None,
+            noticed: Notice::None,
+        }
+    }
+
+    #[test]
+    fn idle_without_a_countdown_sleeps_until_something_happens() {
+        let now = DateTime::parse_from_rfc3339("2026-12-03T09:00:00.250Z")
+            .unwrap()
+            .to_utc();
+        let mut state = State::new(Sources::default());
+        state.rows = vec![row("a", None), row("b", Some(now - Duration::hours(1)))];
+        state.refilter();
+        assert_eq!(
+            state.next_redraw(now),
+            None,
+            "no live countdown: no timer at all"
+        );
+
+        state.rows.push(row("c", Some(now + Duration::hours(2))));
+        state.refilter();
+        assert_eq!(
+            state.next_redraw(now),
+            Some(std::time::Duration::from_millis(750)),
+            "a live countdown: wake at the next whole second, never more than once a second"
+        );
+
+        state.filter = Input::new("a".into());
+        state.refilter();
+        assert_eq!(state.next_redraw(now), None, "the live row is filtered out");
+
+        state.busy.insert("a".into());
+        assert_eq!(
+            state.next_redraw(now),
+            Some(std::time::Duration::from_millis(100))
+        );
+    }
+
+    #[test]
+    fn the_filter_ignores_case_for_ascii_and_unicode_names() {
+        assert!(contains_lowercase("Prod-Admin", "admin"));
+        assert!(contains_lowercase("ÜBER-prod", "über"));
+        assert!(!contains_lowercase("prod", "dev"));
+    }
+}
