@@ -28,7 +28,7 @@ fn dashboard(cli: &Cli, env: &Env) -> anyhow::Result<()> {
     let select = cli
         .profile
         .clone()
-        .or_else(|| std::env::var("AWS_PROFILE").ok());
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|v| !v.is_empty()));
     let set = env.profiles();
     if let Some(name) = &select
         && !set.is_empty()
@@ -42,6 +42,11 @@ fn dashboard(cli: &Cli, env: &Env) -> anyhow::Result<()> {
             Failure::new(cli::exit::USAGE, format!("profile {name} not found{hint}")).into(),
         );
     }
+    // Inside an mfatui shell, start on the profile that shell holds (if it still exists).
+    let held = std::env::var("MFATUI_PROFILE")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let select = select.or_else(|| held.filter(|name| set.get(name).is_some()));
     let ctx = tui::Context {
         locations: env.locations.clone(),
         cache_dir: env.cache_dir.clone(),

@@ -285,3 +285,65 @@ fn a_bad_setting_is_reported_with_its_line_and_the_default_used() {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn d_on_a_role_forgets_the_role_and_keeps_the_mfa_session_behind_it() {
+    let moto = Moto::start();
+    let home = home();
+    let env = home.env(Some(&moto));
+    let mut pty = logged_in(&env, "admin");
+    pty.send("d");
+    pty.wait_for_text("admin: session forgotten", WAIT);
+    let screen = pty.screen();
+    let jo = screen
+        .lines()
+        .find(|l| l.starts_with("jo "))
+        .expect("jo's row");
+    assert!(jo.contains("11h"), "jo's MFA session lives on: {jo}");
+    // Renewing the role needs no code: the MFA session is reused.
+    pty.enter();
+    pty.wait_for_text("admin: session ready (reused the MFA session of jo)", WAIT);
+    assert_eq!(moto.count("GetSessionToken"), 1);
+    assert_eq!(moto.count("AssumeRole"), 2);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn x_on_a_credential_process_profile_uses_the_sdk_provider() {
+    let home = TestHome::new();
+    home.write_config(
+        "[profile tool]\nregion = us-east-1\ncredential_process = echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESS000000001\", \"SecretAccessKey\": \"process/secret\"}'\n",
+    );
+    let mut env = home.env(None);
+    env_set(&mut env, "SHELL", "/bin/sh");
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 110, 34);
+    pty.wait_for_text("process", WAIT);
+    pty.send("x");
+    pty.wait_for_text("exit to return to the dashboard", WAIT);
+    pty.send("echo key=$AWS_ACCESS_KEY_ID profile=$MFATUI_PROFILE\r");
+    pty.wait_for_text("key=AKIAPROCESS000000001 profile=tool", WAIT);
+    pty.send("exit\r");
+    pty.wait_for_text("exited with status 0", WAIT);
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn an_sso_profile_without_a_login_says_what_to_run() {
+    let home = TestHome::new();
+    home.write_config(
+        "[profile team]\nregion = eu-west-1\nsso_session = corp\nsso_account_id = 777788889999\nsso_role_name = ReadOnly\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+    );
+    let env = home.env(None);
+    let mut pty = Pty::spawn(mfatui_bin(), &[], &env, 140, 34);
+    pty.wait_for_text("sso", WAIT);
+    pty.send("i");
+    let screen = pty.wait_for_text("aws sso login --profile team", WAIT);
+    assert!(
+        !screen.contains("ProviderError"),
+        "no debug dump:\n{screen}"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}

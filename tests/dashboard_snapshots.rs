@@ -378,3 +378,29 @@ fn file_problems_are_counted_in_the_header_and_listed_in_the_help() {
     assert!(text.contains("config:"), "the line is named:\n{text}");
     assert_screen("help_with_problems", text);
 }
+
+#[test]
+fn the_filter_keeps_the_selection_and_says_when_nothing_matches() {
+    let mut state = state_with(CONFIG, CREDENTIALS);
+    state.select_name("jo");
+    press(&mut state, KeyCode::Char('/'));
+    assert_eq!(
+        state.selected_row().unwrap().name,
+        "jo",
+        "/ alone moves nothing"
+    );
+    press(&mut state, KeyCode::Char('o'));
+    assert_eq!(
+        state.selected_row().unwrap().name,
+        "jo",
+        "still shown, still selected"
+    );
+    for c in "zz".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    assert!(state.selected_row().is_none());
+    let text = screen(&state, 100, 28);
+    assert!(text.contains("no profile matches \"ozz\""), "{text}");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.visible().len(), 5);
+}

@@ -29,6 +29,12 @@ pub enum AwsError {
     Unreachable { url: String, reason: String },
     #[error("{url} did not answer within {seconds} s")]
     TimedOut { url: String, seconds: u64 },
+    #[error("the credentials of profile {profile} could not be loaded: {reason}{hint}")]
+    Provider {
+        profile: String,
+        reason: String,
+        hint: String,
+    },
     #[error("unexpected answer from {url}: {detail}")]
     Other { url: String, detail: String },
 }

@@ -37,14 +37,47 @@ pub async fn profile_credentials(
     let creds = provider
         .provide_credentials()
         .await
-        .map_err(|e| AwsError::Other {
-            url: format!("the SDK's provider for profile {profile}"),
-            detail: aws_sdk_sts::error::DisplayErrorContext(&e).to_string(),
-        })?;
+        .map_err(|e| provider_error(profile, &e))?;
     Ok(Credentials {
         access_key_id: creds.access_key_id().to_string(),
         secret_access_key: creds.secret_access_key().to_string(),
         session_token: creds.session_token().map(str::to_string),
         expiration: creds.expiry().map(|t: SystemTime| DateTime::<Utc>::from(t)),
     })
+}
+
+/// The provider's failure in a line: its own words, innermost last, without the repeats and
+/// debug dumps of the full chain; for IAM Identity Center, what to run.
+fn provider_error(profile: &str, err: &(dyn std::error::Error + 'static)) -> AwsError {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !words
+            .iter()
+            .any(|w| w.contains(&text) || text.contains(w.as_str()))
+        {
+            words.push(text);
+        }
+        current = e.source();
+    }
+    let reason = words
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(": ");
+    let sso = words.iter().any(|w| w.contains("SSO") || w.contains("sso"));
+    let hint = if sso {
+        format!("; run `aws sso login --profile {profile}`")
+    } else {
+        String::new()
+    };
+    AwsError::Provider {
+        profile: profile.to_string(),
+        reason,
+        hint,
+    }
 }

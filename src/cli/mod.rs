@@ -75,6 +75,7 @@ pub enum Command {
     },
     /// Print (or copy) the session's credentials; logs in first if needed.
     Export {
+        /// The profile (default: --profile, else AWS_PROFILE).
         profile: Option<String>,
         /// sh (bash, zsh), fish, pwsh, dotenv, json, or process (credential_process JSON;
         /// never prompts). Default: the settings file's, else sh.
@@ -88,6 +89,7 @@ pub enum Command {
     },
     /// Run a command (default: your shell) with the session; exits with its status.
     Exec {
+        /// The profile (default: --profile, else AWS_PROFILE).
         profile: Option<String>,
         #[command(flatten)]
         code: CodeArg,
@@ -97,6 +99,7 @@ pub enum Command {
     },
     /// Who the session is: GetCallerIdentity.
     Whoami {
+        /// The profile (default: --profile, else AWS_PROFILE).
         profile: Option<String>,
         /// JSON instead of text.
         #[arg(long)]
@@ -106,6 +109,7 @@ pub enum Command {
     },
     /// The S3 buckets the session sees: ListBuckets.
     Buckets {
+        /// The profile (default: --profile, else AWS_PROFILE).
         profile: Option<String>,
         /// JSON instead of one name a line.
         #[arg(long)]

@@ -223,6 +223,15 @@ impl Engine {
         Ok(removed)
     }
 
+    /// Forget only the profile's own session (a role's last hop, or an MFA user's session);
+    /// the MFA session behind a role stays, so other roles keep working.
+    pub fn forget_own(&self, chain: &Chain) -> std::io::Result<bool> {
+        match Self::final_key(chain) {
+            Some(key) => self.cache.remove(&key),
+            None => Ok(false),
+        }
+    }
+
     pub async fn login(
         &self,
         req: &LoginRequest,

@@ -35,6 +35,12 @@ pub enum Action {
     Forgotten {
         profile: String,
     },
+    /// A copy was made; an OSC 52 sequence, if that is how, still has to be written.
+    Copied {
+        level: super::state::Level,
+        said: String,
+        osc52: Vec<u8>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,4 +100,6 @@ pub enum Effect {
         profile: String,
     },
     Reload,
+    /// Bytes for the terminal itself (an OSC 52 copy), written between frames.
+    WriteTerminal(Vec<u8>),
 }

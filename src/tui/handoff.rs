@@ -16,15 +16,10 @@ pub async fn subshell(
     runtime: &Runtime,
     profile: &str,
 ) -> (Level, String) {
-    let Some(set) = runtime.export_set(profile, Utc::now()) else {
-        return (
-            Level::Warn,
-            format!("{profile} has no live session: press Enter to get one"),
-        );
+    let set = match runtime.export_set(profile, Utc::now()).await {
+        Ok(set) => set,
+        Err(e) => return (Level::Warn, e),
     };
-    if let Err(e) = set.validate() {
-        return (Level::Error, e.to_string());
-    }
     let shell = runtime.settings().shell.clone().unwrap_or_else(user_shell);
     let mut command = std::process::Command::new(&shell);
     apply(&mut command, &subshell_env(&set));

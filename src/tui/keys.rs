@@ -69,6 +69,25 @@ fn filter_key(state: &mut State, key: KeyEvent) {
 
 fn table_key(state: &mut State, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
     let last = state.visible().len().saturating_sub(1);
+    // Moving on leaves an informational message behind; warnings and errors stay.
+    let moving = matches!(
+        key.code,
+        KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::Char('j' | 'k' | 'g' | 'G')
+    );
+    if moving
+        && state
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == Level::Info)
+    {
+        state.status = None;
+    }
     match key.code {
         KeyCode::Char('q') => state.quit = true,
         KeyCode::Down | KeyCode::Char('j') => state.selected = (state.selected + 1).min(last),
@@ -77,14 +96,10 @@ fn table_key(state: &mut State, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect
         KeyCode::PageUp => state.selected = state.selected.saturating_sub(PAGE),
         KeyCode::Home | KeyCode::Char('g') => state.selected = 0,
         KeyCode::End | KeyCode::Char('G') => state.selected = last,
-        KeyCode::Char('/') => {
-            state.filtering = true;
-            state.selected = 0;
-        }
+        KeyCode::Char('/') => state.filtering = true,
         KeyCode::Esc if !state.filter.value().is_empty() => {
             state.filter.reset();
             state.refilter();
-            state.selected = 0;
         }
         KeyCode::Char('?') => state.show_help = true,
         KeyCode::Char('e') => {
@@ -131,12 +146,19 @@ fn enter(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
             Level::Info,
             format!("{name} uses static keys without MFA: there is no session to get"),
         )),
-        (Ok(_), Kind::Sso | Kind::Process | Kind::Other) => Some((
-            Level::Warn,
+        (Ok(_), Kind::Sso) => Some((
+            Level::Info,
             format!(
-                "{name} is a {} profile: its own provider supplies credentials (i and b check them)",
-                row.kind
+                "{name} gets its credentials from IAM Identity Center (aws sso login); i, b, y and x use them"
             ),
+        )),
+        (Ok(_), Kind::Process) => Some((
+            Level::Info,
+            format!("{name} gets its credentials from credential_process; i, b, y and x use them"),
+        )),
+        (Ok(_), Kind::Other) => Some((
+            Level::Warn,
+            format!("{name} has no credentials of its own: nothing to log in"),
         )),
         _ => None,
     };
@@ -174,7 +196,8 @@ fn with_export(
         return Vec::new();
     };
     let profile = row.name.clone();
-    if row.export.is_none() {
+    // sso and credential_process profiles get theirs from the SDK's provider when asked.
+    if row.export.is_none() && !matches!(row.kind, Kind::Sso | Kind::Process) {
         state.set_status(
             Level::Warn,
             format!("{profile} has no live session: press Enter to get one"),

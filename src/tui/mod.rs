@@ -8,6 +8,7 @@ pub mod modal;
 pub mod rows;
 mod runtime;
 pub mod state;
+mod tasks;
 mod terminal;
 pub mod update;
 pub mod view;
@@ -22,7 +23,7 @@ use tokio::sync::mpsc;
 use crate::profile::Locations;
 use crate::settings::Settings;
 use action::{Action, Effect};
-use state::{Level, Sources, State};
+use state::{Sources, State};
 
 /// What the dashboard starts from.
 #[derive(Debug, Clone)]
@@ -54,9 +55,6 @@ pub async fn run(ctx: Context) -> anyhow::Result<()> {
     loaded
         .problems
         .extend(ctx.settings_problems.iter().cloned());
-    if let Some(first) = loaded.problems.first() {
-        state.set_status(Level::Warn, first.clone());
-    }
     update::update(&mut state, Action::Loaded(loaded), Utc::now());
 
     let mut guard = terminal::TerminalGuard::enter()?;
@@ -94,6 +92,12 @@ pub async fn run(ctx: Context) -> anyhow::Result<()> {
                     let (level, text) =
                         handoff::subshell(&mut guard, &input, &runtime, &profile).await;
                     state.set_status(level, text);
+                }
+                Effect::WriteTerminal(bytes) => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(&bytes)?;
+                    out.flush()?;
                 }
                 effect => runtime.perform(effect, Utc::now()),
             }

@@ -8,17 +8,16 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Context;
-use super::action::{Action, CheckOutput, Effect, Loaded, LoginFailure, LoginSuccess};
+use super::action::{Action, Effect, Loaded, LoginFailure, LoginSuccess};
 use super::rows;
 use super::state::{CheckKind, Level};
-use crate::aws::client::Service;
-use crate::aws::sts::{self, Signer};
-use crate::aws::{AwsError, Target, provider};
-use crate::profile::{Base, Locations, ProfileSet};
+use super::tasks;
+use crate::aws::AwsError;
+use crate::profile::{Locations, ProfileSet};
 use crate::session::engine::{self, LoginError};
-use crate::session::{Cache, Credentials, Engine, LoginRequest};
+use crate::session::{Cache, Engine, LoginRequest};
 use crate::settings::Settings;
-use crate::shell::export::{self, ExportSet};
+use crate::shell::export::{self, ExportSet, Format};
 
 pub struct Runtime {
     locations: Locations,
@@ -70,21 +69,12 @@ impl Runtime {
                 renew,
             } => self.login(profile, code, duration, renew, now),
             Effect::Check { profile, kind } => self.check(profile, kind, now),
-            Effect::Copy { profile, format } => {
-                let said = match self.export_set(&profile, now) {
-                    Some(set) => copy(&export::render(format, &set), &self.settings),
-                    None => (
-                        Level::Warn,
-                        format!("{profile} has no live session: press Enter to get one"),
-                    ),
-                };
-                let _ = self.tx.send(Action::Said(said.0, said.1));
-            }
+            Effect::Copy { profile, format } => self.copy(profile, format, now),
             Effect::Forget { profile } => {
                 let action = match self
                     .profiles
                     .resolve(&profile)
-                    .map(|c| self.engine.forget(&c))
+                    .map(|c| self.engine.forget_own(&c))
                 {
                     Ok(Ok(_)) => Action::Forgotten { profile },
                     Ok(Err(e)) => Action::Said(
@@ -95,18 +85,15 @@ impl Runtime {
                 };
                 let _ = self.tx.send(action);
             }
-            Effect::Subshell { .. } => unreachable!("the loop runs subshells itself"),
+            Effect::Subshell { .. } | Effect::WriteTerminal(_) => {
+                unreachable!("the loop does what needs the terminal")
+            }
         }
     }
 
-    /// The live credentials of a profile mfatui logs in, as export lines' input.
-    pub fn export_set(&self, profile: &str, now: DateTime<Utc>) -> Option<ExportSet> {
-        let chain = self.profiles.resolve(profile).ok()?;
-        let credentials = self.engine.current(&chain, now)?;
-        Some(ExportSet::for_profile(
-            self.profiles.get(profile)?,
-            credentials,
-        ))
+    /// What `x` injects: see [`tasks::export_set`].
+    pub async fn export_set(&self, profile: &str, now: DateTime<Utc>) -> Result<ExportSet, String> {
+        tasks::export_set(&self.profiles, &self.engine, &self.locations, profile, now).await
     }
 
     pub fn settings(&self) -> &Settings {
@@ -190,13 +177,39 @@ impl Runtime {
         });
     }
 
+    fn copy(&self, profile: String, format: Format, now: DateTime<Utc>) {
+        let (tx, set, engine) = (
+            self.tx.clone(),
+            Arc::clone(&self.profiles),
+            Arc::clone(&self.engine),
+        );
+        let locations = self.locations.clone();
+        let clear = self.settings.clipboard_clear;
+        tokio::spawn(async move {
+            let action = match tasks::export_set(&set, &engine, &locations, &profile, now).await {
+                Ok(export) => {
+                    let text = export::render(format, &export);
+                    // Starting the clipboard keeper waits on a child process.
+                    let copied =
+                        tokio::task::spawn_blocking(move || tasks::copy(&text, clear)).await;
+                    match copied {
+                        Ok((level, said, osc52)) => Action::Copied { level, said, osc52 },
+                        Err(e) => Action::Said(Level::Error, format!("could not copy: {e}")),
+                    }
+                }
+                Err(e) => Action::Said(Level::Warn, e),
+            };
+            let _ = tx.send(action);
+        });
+    }
+
     fn check(&self, profile: String, kind: CheckKind, now: DateTime<Utc>) {
         let tx = self.tx.clone();
         let set = Arc::clone(&self.profiles);
         let engine = Arc::clone(&self.engine);
         let locations = self.locations.clone();
         tokio::spawn(async move {
-            let result = run_check(&set, &engine, &locations, &profile, kind, now).await;
+            let result = tasks::check(&set, &engine, &locations, &profile, kind, now).await;
             let _ = tx.send(Action::CheckFinished {
                 profile,
                 kind,
@@ -204,61 +217,5 @@ impl Runtime {
                 result,
             });
         });
-    }
-}
-
-async fn run_check(
-    set: &ProfileSet,
-    engine: &Engine,
-    locations: &Locations,
-    profile: &str,
-    kind: CheckKind,
-    now: DateTime<Utc>,
-) -> Result<CheckOutput, String> {
-    let chain = set.resolve(profile).map_err(|e| e.to_string())?;
-    let selected = set.get(profile).ok_or("the profile is gone; press r")?;
-    let credentials: Credentials = match (&chain.base, engine.current(&chain, now)) {
-        (_, Some(credentials)) => credentials,
-        (Base::Sso { .. } | Base::Process { .. }, None) => {
-            provider::profile_credentials(locations, profile)
-                .await
-                .map_err(|e| e.to_string())?
-        }
-        _ => return Err("no live session: press Enter to get one".into()),
-    };
-    let signer = Signer {
-        profile,
-        credentials: &credentials,
-    };
-    let env = |k: &str| std::env::var(k).ok();
-    match kind {
-        CheckKind::Identity => {
-            let target = Target::resolve(
-                Service::Sts,
-                selected.region(),
-                selected.endpoint_url(),
-                env,
-            );
-            sts::get_caller_identity(&target, signer)
-                .await
-                .map(CheckOutput::Identity)
-        }
-        CheckKind::Buckets => {
-            let target =
-                Target::resolve(Service::S3, selected.region(), selected.endpoint_url(), env);
-            sts::list_buckets(&target, signer)
-                .await
-                .map(CheckOutput::Buckets)
-        }
-    }
-    .map_err(|e| e.to_string())
-}
-
-/// Copy export lines; the status says where they went and when they will be cleared.
-fn copy(text: &str, settings: &Settings) -> (Level, String) {
-    let clear = settings.clipboard_clear;
-    match crate::shell::clipboard::copy(text, clear, &mut std::io::stdout()) {
-        Ok(method) => (Level::Info, method.message(clear)),
-        Err(e) => (Level::Error, format!("could not copy: {e}")),
     }
 }

@@ -150,6 +150,7 @@ impl State {
     /// `filter`. Kept rather than derived per call: a frame asks several times, and at
     /// 10,000 profiles each pass costs.
     pub fn refilter(&mut self) {
+        let keep = self.selected_row().map(|r| r.name.clone());
         let needle = self.filter.value().to_lowercase();
         self.shown = self
             .rows
@@ -158,7 +159,9 @@ impl State {
             .filter(|(_, r)| needle.is_empty() || contains_lowercase(&r.name, &needle))
             .map(|(i, _)| i)
             .collect();
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        self.selected = keep
+            .and_then(|name| self.shown.iter().position(|&i| self.rows[i].name == name))
+            .unwrap_or(0);
     }
 
     /// The selected row; `selected` indexes the visible rows.

@@ -33,6 +33,13 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
                 .clamp(7, 40) as u16;
             state.refilter();
             state.load_problems = loaded.problems;
+            if let Some(first) = state.load_problems.first() {
+                let more = match state.load_problems.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more: ? lists them)", n - 1),
+                };
+                state.set_status(Level::Warn, format!("{first}{more}"));
+            }
             state.loaded = true;
             state.selected = 0;
             if let Some(name) = keep {
@@ -67,10 +74,23 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
             state.set_status(level, text);
             Vec::new()
         }
+        Action::Copied { level, said, osc52 } => {
+            state.set_status(level, said);
+            if osc52.is_empty() {
+                Vec::new()
+            } else {
+                vec![Effect::WriteTerminal(osc52)]
+            }
+        }
         Action::Forgotten { profile } => {
             if let Some(row) = state.row_mut(&profile) {
+                // What was learnt with the forgotten session goes with it.
                 row.expires_at = None;
                 row.noticed = Notice::None;
+                row.identity = None;
+                row.buckets = None;
+                row.notes.clear();
+                row.last_error = None;
                 if row
                     .export
                     .as_ref()
@@ -105,6 +125,9 @@ fn login_finished(state: &mut State, profile: String, result: Result<LoginSucces
             if let Some(row) = state.row_mut(&profile) {
                 row.expires_at = success.expires_at;
                 row.export = success.export;
+                // Checks of the previous session say nothing about this one.
+                row.identity = None;
+                row.buckets = None;
                 row.last_error = None;
                 row.notes = success.notes;
                 row.noticed = Notice::None;
@@ -123,6 +146,7 @@ fn login_finished(state: &mut State, profile: String, result: Result<LoginSucces
             state.set_status(Level::Error, format!("{profile}: {reason}"));
             if let Some(row) = state.row_mut(&profile) {
                 row.last_error = Some(reason);
+                row.notes.clear();
             }
         }
     }

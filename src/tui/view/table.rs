@@ -52,6 +52,18 @@ pub fn render(state: &State, now: DateTime<Utc>, frame: &mut Frame, area: Rect, 
         );
     let mut table_state = TableState::new().with_selected(Some(state.selected - first));
     frame.render_stateful_widget(table, area, &mut table_state);
+    if visible.is_empty() && !state.rows.is_empty() {
+        let text = format!(
+            "no profile matches \"{}\"; Esc clears the filter",
+            state.filter.value()
+        );
+        let line_area = Rect {
+            y: area.y + 2,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Span::styled(text, theme.warn), line_area);
+    }
 }
 
 /// The SESSION column: spinner while busy, then the countdown coloured by what is left.
