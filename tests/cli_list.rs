@@ -145,3 +145,25 @@ fn the_table_names_problems_and_the_region_used() {
         "{text}"
     );
 }
+
+#[test]
+fn the_dashboard_refuses_an_unknown_profile_with_a_suggestion() {
+    let home = home();
+    let out = run(mfatui_bin(), &["--profile", "amdin"], &home.env(None));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("profile amdin not found (did you mean admin?)"),
+        "{stderr}"
+    );
+
+    let mut env = home.env(None);
+    env_set(&mut env, "AWS_PROFILE", "jo2");
+    let out = run(mfatui_bin(), &[], &env);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("profile jo2 not found (did you mean jo?)"),
+        "{stderr}"
+    );
+}
