@@ -13,6 +13,16 @@ pub struct Signer<'a> {
     pub credentials: &'a Credentials,
 }
 
+impl<'a> Signer<'a> {
+    /// What a failed call was about, for its error words.
+    fn at(&self, url: &'a str) -> CallContext<'a> {
+        CallContext {
+            profile: self.profile,
+            url,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MfaInput<'a> {
     pub serial: &'a str,
@@ -74,15 +84,7 @@ pub async fn get_session_token(
         .token_code(mfa.code)
         .send()
         .await
-        .map_err(|e| {
-            classify(
-                e,
-                CallContext {
-                    profile: signer.profile,
-                    url: &url,
-                },
-            )
-        })?;
+        .map_err(|e| classify(e, signer.at(&url)))?;
     out.credentials().map(convert).ok_or_else(|| missing(url))
 }
 
@@ -104,15 +106,10 @@ pub async fn assume_role(
     if let Some(mfa) = mfa {
         call = call.serial_number(mfa.serial).token_code(mfa.code);
     }
-    let out = call.send().await.map_err(|e| {
-        classify(
-            e,
-            CallContext {
-                profile: signer.profile,
-                url: &url,
-            },
-        )
-    })?;
+    let out = call
+        .send()
+        .await
+        .map_err(|e| classify(e, signer.at(&url)))?;
     out.credentials().map(convert).ok_or_else(|| missing(url))
 }
 
@@ -126,15 +123,7 @@ pub async fn get_caller_identity(
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| {
-            classify(
-                e,
-                CallContext {
-                    profile: signer.profile,
-                    url: &url,
-                },
-            )
-        })?;
+        .map_err(|e| classify(e, signer.at(&url)))?;
     Ok(Identity {
         arn: out.arn().unwrap_or_default().to_string(),
         account: out.account().unwrap_or_default().to_string(),
@@ -153,15 +142,7 @@ pub async fn list_buckets(target: &Target, signer: Signer<'_>) -> Result<Vec<Str
         .list_buckets()
         .send()
         .await
-        .map_err(|e| {
-            classify(
-                e,
-                CallContext {
-                    profile: signer.profile,
-                    url: &url,
-                },
-            )
-        })?;
+        .map_err(|e| classify(e, signer.at(&url)))?;
     Ok(out
         .buckets()
         .iter()
