@@ -457,7 +457,10 @@ fn logout_forgets_sessions() {
     );
     assert_eq!(sessions(&home).len(), 2, "a typo removes nothing");
     let (stdout, _) = ok(&env, &["logout", "admin"]);
-    assert_eq!(stdout, "admin: session forgotten\n");
+    assert_eq!(
+        stdout,
+        "admin: session forgotten (and the MFA session of jo behind it)\n"
+    );
     assert!(sessions(&home).is_empty());
     ok(&env, &["login", "jo", "--code", "222222"]);
     let (stdout, _) = ok(&env, &["logout", "--all"]);

@@ -347,3 +347,41 @@ fn an_sso_profile_without_a_login_says_what_to_run() {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn a_role_over_an_hour_asks_for_a_code_and_offers_to_reuse_the_mfa_session_for_less() {
+    let moto = Moto::start();
+    let home = TestHome::new();
+    home.write_config(&format!(
+        "{CONFIG}\n[profile long]\nrole_arn = arn:aws:iam::123456789012:role/long\nsource_profile = jo\nduration_seconds = 7200\n"
+    ));
+    home.write_credentials(CREDENTIALS);
+    let env = home.env(Some(&moto));
+    let out = support::run(mfatui_bin(), &["login", "jo", "--code", "123456"], &env);
+    assert!(out.status.success());
+
+    // Without a terminal the refusal says why a code is needed.
+    let out = support::run(mfatui_bin(), &["login", "long"], &env);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("straight from the long-term keys"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--duration 1h"), "{stderr}");
+
+    let mut pty = Pty::spawn(mfatui_bin(), &["--profile", "long"], &env, 120, 40);
+    pty.wait_for_text("mfa-user", WAIT);
+    pty.enter();
+    pty.wait_for_text("over 1 h needs a code", WAIT);
+    pty.tab();
+    pty.wait_for_text("Enter without a code reuses the MFA session of jo", WAIT);
+    pty.enter();
+    pty.wait_for_text("long: session ready (reused the MFA session of jo)", WAIT);
+    assert_eq!(moto.count("GetSessionToken"), 1, "only jo's login");
+    let assume = &moto.requests_for("AssumeRole")[0];
+    assert_eq!(assume.param("SerialNumber"), None);
+    assert_eq!(assume.param("DurationSeconds").as_deref(), Some("3600"));
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).success());
+}

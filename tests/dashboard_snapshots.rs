@@ -131,6 +131,7 @@ fn the_mfa_modal_over_the_dashboard() {
             profile: "jo".into(),
             device: "arn:aws:iam::111122223333:mfa/jo".into(),
             durations: vec![43200, 3600],
+            reuse: None,
         },
         now(),
     );
@@ -301,6 +302,7 @@ fn the_modal_while_sts_answers_and_after_a_rejection() {
             profile: "jo".into(),
             device: "arn:aws:iam::111122223333:mfa/jo".into(),
             durations: vec![43200, 3600],
+            reuse: None,
         },
         now(),
     );

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use super::session::{self, report_cache};
 use super::{Env, Failure, exit};
+use crate::session::Engine;
 
 pub fn run(env: &Env, names: &[String], all: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let engine = env.engine();
@@ -36,12 +37,19 @@ pub fn run(env: &Env, names: &[String], all: bool, out: &mut impl Write) -> anyh
         session::check_known(&set, name)?;
     }
     for name in names {
-        let removed = match set.resolve(name) {
-            Ok(chain) => engine.forget(&chain).map_err(io_failure)?,
-            Err(_) => false,
+        let (removed, behind) = match set.resolve(name) {
+            Ok(chain) => {
+                // Named, because other roles behind the same user lose it too.
+                let behind = Engine::mfa_key(&chain)
+                    .filter(|k| k.profile != *name)
+                    .map(|k| format!(" (and the MFA session of {} behind it)", k.profile));
+                (engine.forget(&chain).map_err(io_failure)?, behind)
+            }
+            Err(_) => (false, None),
         };
         if removed {
-            writeln!(out, "{name}: session forgotten")?;
+            let behind = behind.unwrap_or_default();
+            writeln!(out, "{name}: session forgotten{behind}")?;
         } else {
             writeln!(out, "{name}: no session")?;
         }

@@ -127,7 +127,13 @@ pub async fn login(
     report_cache(engine);
     if needs_code {
         let device = req.chain.mfa_serial.clone().unwrap_or_default();
-        req.code = Some(ask_code(name, &device, opts.ask).await?);
+        let code = ask_code(name, &device, opts.ask).await.map_err(|mut f| {
+            if let Some(why) = req.direct_reason() {
+                f.message.push_str(&format!("\n{why}"));
+            }
+            f
+        })?;
+        req.code = Some(code);
     }
     let result = engine.login(&req, now).await;
     report_cache(engine);
@@ -180,8 +186,9 @@ pub fn failure(name: &str, e: LoginError) -> Failure {
         _ => exit::FAILURE,
     };
     let message = match e {
-        LoginError::CodeNeeded { .. } => {
-            format!("profile {name} needs an MFA code: pass --code or run in a terminal")
+        LoginError::CodeNeeded { why, .. } => {
+            let why = why.map(|w| format!("\n{w}")).unwrap_or_default();
+            format!("profile {name} needs an MFA code: pass --code or run in a terminal{why}")
         }
         e => e.to_string(),
     };

@@ -11,8 +11,12 @@ pub enum LoginError {
     Code(#[from] CodeError),
     #[error(transparent)]
     Aws(#[from] AwsError),
-    #[error("an MFA code for {device} is needed")]
-    CodeNeeded { device: String },
+    #[error("an MFA code for {device} is needed{}", why.as_deref().map(|w| format!(" ({w})")).unwrap_or_default())]
+    CodeNeeded {
+        device: String,
+        /// Why a code is needed although an MFA session may live (a role over 1 h).
+        why: Option<String>,
+    },
     #[error(transparent)]
     MfaProcess(#[from] MfaProcessError),
     /// A duration outside a limit: which call, the limit, the value asked, what will work.

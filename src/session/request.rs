@@ -98,6 +98,19 @@ impl LoginRequest {
     }
 
     /// The length asked for the final role session.
+    /// Why this request needs a code even while an MFA session may live: a role asked for
+    /// over 1 h is assumed straight from the long-term keys.
+    pub fn direct_reason(&self) -> Option<String> {
+        let duration = self.role_duration();
+        (!self.chain.hops.is_empty() && duration > CHAINING_CAP).then(|| {
+            format!(
+                "a {duration} s role session is assumed straight from the long-term keys: AWS \
+                 caps a role assumed from the MFA session at 1 h; ask for --duration 1h to \
+                 reuse the MFA session"
+            )
+        })
+    }
+
     pub fn role_duration(&self) -> u32 {
         self.duration_seconds
             .or_else(|| self.chain.hops.last().and_then(|h| h.duration_seconds))
@@ -156,7 +169,7 @@ pub fn duration_choices(chain: &Chain, own: Option<u32>) -> Vec<u32> {
     } else {
         (
             HOUR,
-            vec![900, 1800, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 12 * HOUR],
+            vec![HOUR, 900, 1800, 2 * HOUR, 4 * HOUR, 8 * HOUR, 12 * HOUR],
         )
     };
     let first = own.unwrap_or(default);

@@ -82,6 +82,7 @@ impl Run<'_> {
             (None, None) => {
                 return Err(LoginError::CodeNeeded {
                     device: serial.to_string(),
+                    why: None,
                 });
             }
         };
@@ -148,7 +149,13 @@ impl Run<'_> {
         let (mut current, mut signer_profile, mut direct) = match from {
             Source::LongTerm => (long_term, base_profile, None),
             Source::Direct { serial } => {
-                let code = self.take_code(&serial).await?;
+                let code = self.take_code(&serial).await.map_err(|e| match e {
+                    LoginError::CodeNeeded { device, .. } => LoginError::CodeNeeded {
+                        device,
+                        why: req.direct_reason(),
+                    },
+                    e => e,
+                })?;
                 (long_term, base_profile, Some((serial, code)))
             }
             Source::MfaSession(session) => {

@@ -19,6 +19,8 @@ pub enum Action {
         profile: String,
         device: String,
         durations: Vec<u32>,
+        /// The user whose MFA session lives, when a shorter role session could reuse it.
+        reuse: Option<String>,
     },
     LoginFinished {
         profile: String,

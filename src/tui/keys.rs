@@ -45,7 +45,7 @@ fn modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.busy.insert(profile.clone());
             vec![Effect::Login {
                 profile,
-                code: Some(code),
+                code,
                 duration: Some(duration),
                 renew: true,
             }]

@@ -14,6 +14,8 @@ pub struct MfaModal {
     pub duration_index: usize,
     /// An STS call is in flight for this code.
     pub busy: bool,
+    /// The user whose MFA session lives: up to 1 h, Enter without a code reuses it.
+    pub reuse: Option<String>,
     pub error: Option<String>,
 }
 
@@ -22,7 +24,11 @@ pub struct MfaModal {
 pub enum ModalOutcome {
     Stay,
     Cancel,
-    Submit { code: String, duration: u32 },
+    /// `code` None: reuse the live MFA session (only offered up to 1 h).
+    Submit {
+        code: Option<String>,
+        duration: u32,
+    },
 }
 
 impl MfaModal {
@@ -54,7 +60,15 @@ impl MfaModal {
                 self.busy = true;
                 self.error = None;
                 ModalOutcome::Submit {
-                    code: self.input.value().to_string(),
+                    code: Some(self.input.value().to_string()),
+                    duration: self.duration(),
+                }
+            }
+            KeyCode::Enter if self.input.value().is_empty() && self.can_reuse() => {
+                self.busy = true;
+                self.error = None;
+                ModalOutcome::Submit {
+                    code: None,
                     duration: self.duration(),
                 }
             }
@@ -83,6 +97,12 @@ impl MfaModal {
                 ModalOutcome::Stay
             }
         }
+    }
+
+    /// Whether the chosen duration lets a live MFA session stand in for a code: AWS caps a
+    /// role assumed from it at one hour.
+    pub fn can_reuse(&self) -> bool {
+        self.reuse.is_some() && self.duration() <= crate::session::request::CHAINING_CAP
     }
 
     /// STS rejected the code: keep the modal open, clear the digits, say why.
@@ -115,7 +135,7 @@ mod tests {
         assert_eq!(
             m.on_key(key(KeyCode::Enter)),
             ModalOutcome::Submit {
-                code: "123456".into(),
+                code: Some("123456".into()),
                 duration: 3600
             }
         );
@@ -151,5 +171,26 @@ mod tests {
         assert!(!m.busy);
         assert_eq!(m.input.value(), "");
         assert_eq!(m.error.as_deref(), Some("the code was rejected"));
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+
+    #[test]
+    fn up_to_an_hour_enter_without_a_code_reuses_the_mfa_session() {
+        let mut m = MfaModal::new("ro".into(), "dev".into(), vec![7200, 3600]);
+        m.reuse = Some("jo".into());
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(m.on_key(enter), ModalOutcome::Stay, "7200 s needs a code");
+        m.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        assert_eq!(
+            m.on_key(enter),
+            ModalOutcome::Submit {
+                code: None,
+                duration: 3600
+            }
+        );
     }
 }

@@ -15,7 +15,7 @@ use super::tasks;
 use crate::aws::AwsError;
 use crate::profile::{Locations, ProfileSet};
 use crate::session::engine::{self, LoginError};
-use crate::session::{Cache, Engine, LoginRequest};
+use crate::session::{Cache, Engine, LoginRequest, SessionState};
 use crate::settings::Settings;
 use crate::shell::export::{self, ExportSet, Format};
 
@@ -139,10 +139,21 @@ impl Runtime {
         if req.code.is_none() && self.engine.needs_code(&req, now) {
             let device = req.chain.mfa_serial.clone().unwrap_or_default();
             let durations = engine::duration_choices(&req.chain, own_duration);
+            // A role asking for over 1 h needs a code even while the MFA session lives;
+            // the prompt then offers to reuse it for a session of 1 h or less.
+            let reuse = Engine::mfa_key(&req.chain)
+                .filter(|_| !req.chain.hops.is_empty())
+                .filter(|k| {
+                    self.engine.cache.load(k).is_some_and(|s| {
+                        SessionState::from_expiry(s.credentials.expiration, now).is_active()
+                    })
+                })
+                .map(|k| k.profile);
             let _ = self.tx.send(Action::CodeNeeded {
                 profile,
                 device,
                 durations,
+                reuse,
             });
             return;
         }

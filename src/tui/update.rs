@@ -51,9 +51,12 @@ pub fn update(state: &mut State, action: Action, now: DateTime<Utc>) -> Vec<Effe
             profile,
             device,
             durations,
+            reuse,
         } => {
             state.busy.remove(&profile);
-            state.modal = Some(MfaModal::new(profile, device, durations));
+            let mut modal = MfaModal::new(profile, device, durations);
+            modal.reuse = reuse;
+            state.modal = Some(modal);
             Vec::new()
         }
         Action::LoginFinished { profile, result } => {

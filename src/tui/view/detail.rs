@@ -147,6 +147,9 @@ fn region_text(row: &Row) -> String {
 
 /// Why there is no session, and what to do about it.
 fn no_session_text(row: &Row) -> &'static str {
+    if row.chain.is_err() {
+        return "none: the problem above has to be fixed first";
+    }
     let mfa = row.chain.as_ref().is_ok_and(|c| c.mfa_serial.is_some());
     match row.kind {
         Kind::Keys if !mfa => "none needed: long-term keys without MFA",

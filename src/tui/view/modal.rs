@@ -37,6 +37,16 @@ pub fn render(modal: &MfaModal, tick: usize, frame: &mut Frame, area: Rect, them
         )
     } else if let Some(error) = &modal.error {
         Span::styled(error.clone(), theme.error)
+    } else if let (true, Some(user)) = (modal.can_reuse(), &modal.reuse) {
+        Span::styled(
+            format!("Enter without a code reuses the MFA session of {user}"),
+            theme.ok,
+        )
+    } else if modal.reuse.is_some() {
+        Span::styled(
+            "over 1 h needs a code; Tab to 1h or less to reuse the MFA session",
+            theme.dim,
+        )
     } else {
         Span::styled("Enter submit · Esc cancel · Tab duration", theme.dim)
     };
