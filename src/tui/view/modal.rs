@@ -71,10 +71,27 @@ pub fn render(modal: &MfaModal, tick: usize, frame: &mut Frame, area: Rect, them
     }
 }
 
+/// A session length as people say it: `15m`, `1h`, `1h 30m`; odd seconds as a countdown.
 fn countdown_or_hours(seconds: u32) -> String {
-    if seconds.is_multiple_of(3600) {
-        format!("{}h", seconds / 3600)
-    } else {
-        countdown(i64::from(seconds))
+    let (h, m) = (seconds / 3600, seconds % 3600 / 60);
+    match (h, m) {
+        _ if !seconds.is_multiple_of(60) => countdown(i64::from(seconds)),
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::countdown_or_hours;
+
+    #[test]
+    fn lengths_read_as_people_say_them() {
+        assert_eq!(countdown_or_hours(900), "15m");
+        assert_eq!(countdown_or_hours(3600), "1h");
+        assert_eq!(countdown_or_hours(5400), "1h 30m");
+        assert_eq!(countdown_or_hours(43200), "12h");
+        assert_eq!(countdown_or_hours(905), "15m 05s");
     }
 }
