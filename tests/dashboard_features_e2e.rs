@@ -282,6 +282,9 @@ fn a_bad_setting_is_reported_with_its_line_and_the_default_used() {
     );
     pty.send("e");
     pty.wait_for_text("export format: fish", WAIT);
+    // A reload says it again: the settings file has not changed.
+    pty.send("r");
+    pty.wait_for_text("config.ini:2: export_format", WAIT);
     pty.send("q");
     assert!(pty.wait_exit(WAIT).success());
 }

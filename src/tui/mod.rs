@@ -52,9 +52,6 @@ pub async fn run(ctx: Context) -> anyhow::Result<()> {
     state.held_session = ctx.held_session.clone();
     let mut loaded = runtime.load(Utc::now());
     loaded.select = ctx.select.clone();
-    loaded
-        .problems
-        .extend(ctx.settings_problems.iter().cloned());
     update::update(&mut state, Action::Loaded(loaded), Utc::now());
 
     let mut guard = terminal::TerminalGuard::enter()?;

@@ -22,6 +22,8 @@ use crate::shell::export::{self, ExportSet, Format};
 pub struct Runtime {
     locations: Locations,
     settings: Settings,
+    /// Read once at start; said again with every reload, like the files' problems.
+    settings_problems: Vec<String>,
     engine: Arc<Engine>,
     profiles: Arc<ProfileSet>,
     tx: UnboundedSender<Action>,
@@ -32,6 +34,7 @@ impl Runtime {
         Runtime {
             locations: ctx.locations.clone(),
             settings: ctx.settings.clone(),
+            settings_problems: ctx.settings_problems.clone(),
             engine: Arc::new(Engine::new(Cache::new(ctx.cache_dir.clone()))),
             profiles: Arc::new(ProfileSet::default()),
             tx,
@@ -48,6 +51,7 @@ impl Runtime {
             .iter()
             .map(ToString::to_string)
             .collect();
+        problems.extend(self.settings_problems.iter().cloned());
         problems.extend(self.engine.cache.take_problems());
         Loaded {
             rows,
