@@ -4,11 +4,10 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::session::{self, LoginOptions};
-use super::whoami::target;
-use super::{Env, Failure, exit};
+use super::Env;
+use super::session;
 use crate::aws::client::Service;
-use crate::aws::sts::{self, Signer};
+use crate::aws::sts;
 
 pub async fn run(
     env: &Env,
@@ -17,17 +16,8 @@ pub async fn run(
     code: Option<String>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let (set, name) = session::select(env, name)?;
-    let credentials = session::credentials(env, &set, &name, LoginOptions::with_code(code)).await?;
-    let target = target(&set, &name, Service::S3);
-    let signer = Signer {
-        profile: &name,
-        credentials: &credentials,
-    };
-    let buckets = sts::list_buckets(&target, signer).await.map_err(|e| {
-        session::forget_refused(env, &set, &name, &e);
-        Failure::new(exit::FAILURE, e.to_string())
-    })?;
+    let (name, buckets) =
+        session::call_with_session(env, name, code, Service::S3, sts::list_buckets).await?;
     if as_json {
         serde_json::to_writer_pretty(&mut *out, &json!({ "profile": name, "buckets": buckets }))?;
         writeln!(out)?;

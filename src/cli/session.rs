@@ -5,7 +5,9 @@ use chrono::Utc;
 
 use super::prompt::{self, PromptError};
 use super::{Env, Failure, exit};
-use crate::aws::{AwsError, provider};
+use crate::aws::client::{Service, env_region};
+use crate::aws::sts::Signer;
+use crate::aws::{AwsError, DEFAULT_REGION, Target, provider};
 use crate::profile::{Base, Chain, ProfileSet};
 use crate::session::code::CodeError;
 use crate::session::{Credentials, Engine, LoginError, LoginOutcome, LoginRequest};
@@ -224,4 +226,47 @@ pub fn export_set(
         .validate()
         .map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
     Ok(export)
+}
+
+/// Log in as needed, then make one call with the profile's session (`whoami`, `buckets`).
+/// A session AWS no longer honours is forgotten, so the next command logs in again.
+pub async fn call_with_session<T>(
+    env: &Env,
+    name: Option<&str>,
+    code: Option<String>,
+    service: Service,
+    call: impl for<'a> AsyncFnOnce(&'a Target, Signer<'a>) -> Result<T, AwsError>,
+) -> anyhow::Result<(String, T)> {
+    let (set, name) = select(env, name)?;
+    let credentials = credentials(env, &set, &name, LoginOptions::with_code(code)).await?;
+    let target = target(&set, &name, service);
+    let signer = Signer {
+        profile: &name,
+        credentials: &credentials,
+    };
+    let value = call(&target, signer).await.map_err(|e| {
+        forget_refused(env, &set, &name, &e);
+        Failure::new(exit::FAILURE, e.to_string())
+    })?;
+    Ok((name, value))
+}
+
+/// Where a check for `name` goes: its region (else AWS_REGION / AWS_DEFAULT_REGION, else
+/// us-east-1, said in a note) and its endpoint.
+pub fn target(set: &ProfileSet, name: &str, service: Service) -> Target {
+    let profile = set.get(name);
+    let vars = |k: &str| std::env::var(k).ok();
+    let region = profile
+        .and_then(|p| p.region())
+        .map(str::to_string)
+        .or_else(|| env_region(vars));
+    if region.is_none() {
+        eprintln!("mfatui: note: profile {name} has no region; {DEFAULT_REGION} was used");
+    }
+    Target::resolve(
+        service,
+        region.as_deref(),
+        profile.and_then(|p| p.endpoint_url()),
+        vars,
+    )
 }
