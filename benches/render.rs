@@ -6,10 +6,13 @@
 //! `cargo bench --bench render` (add `-- --quick` for a short run); `scripts/bench` runs it with
 //! the `profiles` bench and compares the medians with `benches/targets.json`.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use common::PROFILES;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,8 +26,6 @@ use mfatui::tui::state::{Sources, State};
 use mfatui::tui::update::update;
 use mfatui::tui::view;
 
-const PROFILES: usize = 10_000;
-const USERS: usize = PROFILES / 5;
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 /// What is typed after `/`: matches role-12, role-120..129 and role-1200..1299.
@@ -36,35 +37,6 @@ fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-12-03T09:00:00Z")
         .unwrap()
         .to_utc()
-}
-
-/// (config, credentials) texts, the same shape as benches/profiles.rs.
-fn generate() -> (String, String) {
-    let mut config = String::with_capacity(PROFILES * 160);
-    let mut credentials = String::with_capacity(USERS * 160);
-    for u in 0..USERS {
-        config.push_str(&format!(
-            "[profile user-{u}]\nregion = eu-west-1\n\
-             mfa_serial = arn:aws:iam::{:012}:mfa/user-{u}\nduration_seconds = 43200\n\n",
-            u
-        ));
-        credentials.push_str(&format!(
-            "[user-{u}]\naws_access_key_id = AKIA{u:016}\n\
-             aws_secret_access_key = {u:040}\n\n"
-        ));
-    }
-    for r in 0..PROFILES - USERS {
-        let source = match r % 3 {
-            0 => format!("user-{}", r % USERS),
-            _ => format!("role-{}", r - 1),
-        };
-        config.push_str(&format!(
-            "[profile role-{r}]\nrole_arn = arn:aws:iam::{:012}:role/team/Role{r}\n\
-             source_profile = {source}\nregion = us-east-1\n\n",
-            r % 997
-        ));
-    }
-    (config, credentials)
 }
 
 fn engine(dir: &tempfile::TempDir) -> Engine {
@@ -115,7 +87,7 @@ fn draw(terminal: &mut Terminal<TestBackend>, state: &State) {
 }
 
 fn bench(c: &mut Criterion) {
-    let (config, credentials) = generate();
+    let (config, credentials) = common::generate("region = us-east-1\n");
     let set = ProfileSet::from_strs(&config, &credentials);
     assert_eq!(set.len(), PROFILES);
     assert!(set.problems.is_empty(), "{:?}", set.problems.first());
