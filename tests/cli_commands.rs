@@ -3,10 +3,10 @@
 
 mod support;
 
-use std::process::Output;
 use std::time::Duration;
 
 use serde_json::Value;
+use support::cli::{mfatui, ok, text};
 use support::{Moto, Pty, TestHome, env_get, env_remove, env_set, mfatui_bin};
 
 const CONFIG: &str = "\
@@ -40,26 +40,6 @@ fn setup() -> (Moto, TestHome, Vec<(String, String)>) {
     home.write_credentials(CREDENTIALS);
     let env = home.env(Some(&moto));
     (moto, home, env)
-}
-
-fn mfatui(env: &[(String, String)], args: &[&str]) -> Output {
-    support::run(mfatui_bin(), args, env)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(env: &[(String, String)], args: &[&str]) -> (String, String) {
-    let out = mfatui(env, args);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(
-        out.status.success(),
-        "mfatui {}: {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" "),
-        out.status
-    );
-    (stdout, stderr)
 }
 
 #[test]

@@ -3,10 +3,11 @@
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+use support::cli::{mfatui, ok, text};
 use support::{Moto, Pty, TestHome, env_set, mfatui_bin};
 
 const SERIAL: &str = "arn:aws:iam::123456789012:mfa/jo";
@@ -47,27 +48,6 @@ fn setup(config: &str) -> (Moto, TestHome, Vec<(String, String)>) {
     home.write_credentials(CREDENTIALS);
     let env = home.env(Some(&moto));
     (moto, home, env)
-}
-
-fn mfatui(env: &[(String, String)], args: &[&str]) -> Output {
-    support::run(mfatui_bin(), args, env)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs mfatui, asserts success, returns (stdout, stderr).
-fn ok(env: &[(String, String)], args: &[&str]) -> (String, String) {
-    let out = mfatui(env, args);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(
-        out.status.success(),
-        "mfatui {}: {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" "),
-        out.status
-    );
-    (stdout, stderr)
 }
 
 /// Every session file of the cache, parsed (panics on invalid JSON).

@@ -39,6 +39,7 @@
 // Each test binary uses a different part of the harness.
 #![allow(dead_code, unused_imports)]
 
+pub mod cli;
 pub mod env;
 pub mod moto;
 pub mod proxy;
