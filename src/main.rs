@@ -48,6 +48,7 @@ fn dashboard(cli: &Cli, env: &Env) -> anyhow::Result<()> {
         .filter(|v| !v.is_empty());
     let select = select.or_else(|| held.filter(|name| set.get(name).is_some()));
     let ctx = tui::Context {
+        profiles: set,
         locations: env.locations.clone(),
         cache_dir: env.cache_dir.clone(),
         select,

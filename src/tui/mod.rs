@@ -20,7 +20,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::profile::Locations;
+use crate::profile::{Locations, ProfileSet};
 use crate::settings::Settings;
 use action::{Action, Effect};
 use state::{Sources, State};
@@ -29,6 +29,8 @@ use state::{Sources, State};
 #[derive(Debug, Clone)]
 pub struct Context {
     pub locations: Locations,
+    /// The profiles as read at start (`r` reads the files again).
+    pub profiles: ProfileSet,
     pub cache_dir: PathBuf,
     pub settings: Settings,
     /// Problems found in the settings file, shown at start.
@@ -39,7 +41,7 @@ pub struct Context {
     pub held_session: Option<String>,
 }
 
-pub async fn run(ctx: Context) -> anyhow::Result<()> {
+pub async fn run(mut ctx: Context) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut runtime = runtime::Runtime::new(&ctx, tx);
     let mut state = State::new(Sources {
@@ -50,7 +52,7 @@ pub async fn run(ctx: Context) -> anyhow::Result<()> {
     state.warn_seconds = ctx.settings.warning_threshold.as_secs() as i64;
     state.export_format = ctx.settings.export_format;
     state.held_session = ctx.held_session.clone();
-    let mut loaded = runtime.load(Utc::now());
+    let mut loaded = runtime.show(std::mem::take(&mut ctx.profiles), Utc::now());
     loaded.select = ctx.select.clone();
     update::update(&mut state, Action::Loaded(loaded), Utc::now());
 

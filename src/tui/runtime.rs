@@ -43,7 +43,12 @@ impl Runtime {
 
     /// Read both files and the cache afresh.
     pub fn load(&mut self, now: DateTime<Utc>) -> Loaded {
-        self.profiles = Arc::new(ProfileSet::load(&self.locations));
+        self.show(ProfileSet::load(&self.locations), now)
+    }
+
+    /// Rows for profiles already read (at start, the set the command line checked).
+    pub fn show(&mut self, set: ProfileSet, now: DateTime<Utc>) -> Loaded {
+        self.profiles = Arc::new(set);
         let rows = rows::build(&self.profiles, &self.engine, now);
         let mut problems: Vec<String> = self
             .profiles
